@@ -1,0 +1,127 @@
+/*!
+The pipeline: an ordered list of named [`Stage`]s, each taking a [`Document`] and adding
+its own layer.
+
+Stages declare the layers they need ([`Stage::requires`]) and the ones they write
+([`Stage::assigns`]); [`PipelineBuilder::build`] refuses an order in which a stage runs
+before what it needs. Cross-document work (linking incidents) is not a stage.
+*/
+
+use std::sync::Arc;
+
+use crate::doc::{Document, Layer};
+
+/// One step of per-document processing.
+pub trait Stage: Send + Sync {
+    /// Short name used by `--disable` and `sitrep pipeline`.
+    fn name(&self) -> &'static str;
+    /// Layers that must exist before this stage runs.
+    fn requires(&self) -> &'static [Layer];
+    /// Layers this stage writes.
+    fn assigns(&self) -> &'static [Layer];
+    /// Adds this stage's annotations to `doc`. Stages never fail on text: odd input
+    /// yields fewer annotations, not an error.
+    fn run(&self, doc: &mut Document);
+}
+
+/// A configured, order-checked list of stages.
+#[derive(Clone)]
+pub struct Pipeline {
+    stages: Vec<Arc<dyn Stage>>,
+}
+
+impl Pipeline {
+    /// Runs every stage on `doc` in order.
+    pub fn run(&self, doc: &mut Document) {
+        for stage in &self.stages {
+            stage.run(doc);
+        }
+    }
+
+    /// The stage names in order.
+    pub fn stage_names(&self) -> Vec<&'static str> {
+        self.stages.iter().map(|s| s.name()).collect()
+    }
+
+    /// The stages, for `sitrep pipeline` to explain.
+    pub fn stages(&self) -> &[Arc<dyn Stage>] {
+        &self.stages
+    }
+}
+
+/// Why a pipeline could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// A stage needs a layer that no earlier stage writes.
+    #[error("stage '{stage}' needs the '{layer}' layer, but no stage before it writes it")]
+    MissingLayer {
+        /// The stage that cannot run.
+        stage: &'static str,
+        /// The missing layer.
+        layer: Layer,
+    },
+    /// `--disable` named a stage that does not exist.
+    #[error("no stage named '{0}' (see `sitrep pipeline`)")]
+    UnknownStage(String),
+}
+
+/// Builds a [`Pipeline`], checking order at the end.
+#[derive(Default)]
+pub struct PipelineBuilder {
+    stages: Vec<Arc<dyn Stage>>,
+}
+
+impl PipelineBuilder {
+    /// An empty builder.
+    pub fn new() -> PipelineBuilder {
+        PipelineBuilder::default()
+    }
+
+    /// Appends a stage.
+    pub fn last(mut self, stage: impl Stage + 'static) -> PipelineBuilder {
+        self.stages.push(Arc::new(stage));
+        self
+    }
+
+    /// Inserts a stage right after the stage called `after` (or last if there is none).
+    pub fn after(mut self, after: &str, stage: impl Stage + 'static) -> PipelineBuilder {
+        let at = self
+            .stages
+            .iter()
+            .position(|s| s.name() == after)
+            .map_or(self.stages.len(), |i| i + 1);
+        self.stages.insert(at, Arc::new(stage));
+        self
+    }
+
+    /// Removes the named stages.
+    pub fn disable(mut self, names: &[String]) -> Result<PipelineBuilder, PipelineError> {
+        for name in names {
+            if !self.stages.iter().any(|s| s.name() == name) {
+                return Err(PipelineError::UnknownStage(name.clone()));
+            }
+        }
+        self.stages
+            .retain(|s| !names.iter().any(|n| n.as_str() == s.name()));
+        Ok(self)
+    }
+
+    /// Checks that every stage's requirements are met by the stages before it.
+    pub fn build(self) -> Result<Pipeline, PipelineError> {
+        let mut have: Vec<Layer> = Vec::new();
+        for stage in &self.stages {
+            for layer in stage.requires() {
+                if !have.contains(layer) {
+                    return Err(PipelineError::MissingLayer {
+                        stage: stage.name(),
+                        layer: *layer,
+                    });
+                }
+            }
+            have.extend_from_slice(stage.assigns());
+        }
+        Ok(Pipeline {
+            stages: self.stages,
+        })
+    }
+}

@@ -1,0 +1,6 @@
+/*!
+Recognisers: stages that find mentions in sentences and write one layer each.
+*/
+
+pub mod casualty;
+pub mod quantity;
