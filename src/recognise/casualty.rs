@@ -1037,7 +1037,7 @@ fn is_singular(w: &str) -> bool {
     if PLURAL_IRREGULAR.contains(&w) {
         return false;
     }
-    !(w.ends_with('s') && !w.ends_with("ss")) || matches!(w, "himself" | "herself")
+    !w.ends_with('s') || w.ends_with("ss") || matches!(w, "himself" | "herself")
 }
 
 #[cfg(test)]
