@@ -123,6 +123,14 @@ fn is_inner_joiner(c: char) -> bool {
 
 /// Lower-cases and maps typographic quotes and dashes to ASCII.
 pub fn normalise(s: &str) -> String {
+    if s.is_ascii() {
+        let mut out = s.to_string();
+        out.make_ascii_lowercase();
+        if out.contains('`') {
+            return out.replace('`', "'");
+        }
+        return out;
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

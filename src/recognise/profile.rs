@@ -141,6 +141,11 @@ impl CodingProfile {
         })
     }
 
+    /// Can a vague phrase start with `word`?
+    pub fn may_start(&self, word: &str) -> bool {
+        self.first_words.contains(word)
+    }
+
     /// Every row of the table, for documentation.
     pub fn rows(&self) -> Vec<(String, VagueRange)> {
         let mut rows: Vec<_> = self

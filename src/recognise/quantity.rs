@@ -120,8 +120,21 @@ const HEDGES: &[(&[&str], Hedge)] = &[
     (&["almost", "exactly"], Hedge::About),
 ];
 
+/// Can a quantity start with this token? A cheap test that spares most tokens the full read.
+fn may_start_quantity(t: &Token, profile: &CodingProfile) -> bool {
+    t.kind == TokenKind::Number
+        || unit_value(&t.norm).is_some()
+        || scale_value(&t.norm).is_some()
+        || matches!(t.norm.as_str(), "a" | "an" | "between")
+        || HEDGES.iter().any(|(w, _)| w[0] == t.norm)
+        || profile.may_start(&t.norm)
+}
+
 /// Reads the quantity starting at token `i`, if there is one.
 pub fn read_quantity(tokens: &[Token], i: usize, profile: &CodingProfile) -> Option<Quantity> {
+    if !may_start_quantity(tokens.get(i)?, profile) {
+        return None;
+    }
     let words = |from: usize, n: usize| -> Vec<&str> {
         tokens[from.min(tokens.len())..(from + n).min(tokens.len())]
             .iter()
