@@ -15,5 +15,6 @@ See ARCHITECTURE.md for how a claim flows from bytes to JSON.
 
 pub mod claim;
 pub mod doc;
+pub mod gazetteer;
 pub mod pipeline;
 pub mod recognise;
