@@ -16,5 +16,7 @@ See ARCHITECTURE.md for how a claim flows from bytes to JSON.
 pub mod claim;
 pub mod doc;
 pub mod gazetteer;
+pub mod geoparse;
 pub mod pipeline;
 pub mod recognise;
+pub mod resolve;

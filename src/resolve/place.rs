@@ -1,0 +1,455 @@
+/*!
+Place resolution: chooses, for each toponym, one of its gazetteer candidates using the
+whole document, then gives each claim its location.
+
+Each candidate is scored on:
+- the document's countries (countries named, adjectives of nationality, countries of the
+  other unambiguous toponyms) and provinces (admin1 areas named);
+- what the words around it say: "the province of Idlib" wants an admin1, "the village of"
+  a settlement, "X neighbourhood" a neighbourhood;
+- a container the text names ("X, near Aleppo", "X in Idlib"): the candidate must lie in
+  it or near it;
+- "25 km north of Damascus": the candidate's distance and direction from the resolved
+  anchor must fit;
+- closeness to the document's other places, feature class and population;
+- how far its name is from the written one (after folding).
+
+A toponym that the text marks as a settlement but the gazetteer lacks keeps its written
+name and takes the admin names and coordinates of its container, at a lower precision.
+Candidates far from the document's places are never chosen for it ("never snapped to a
+look-alike elsewhere").
+*/
+
+use std::collections::HashMap;
+
+use crate::claim::Location;
+use crate::doc::{Document, Layer, Span};
+use crate::gazetteer::{bearing, fold, km, Candidate, Feature, Place};
+use crate::pipeline::Stage;
+use crate::recognise::place::{Hint, PlaceMention};
+
+/// The stage that sets `resolved` on every [`PlaceMention`].
+pub struct ResolvePlaces;
+
+impl Stage for ResolvePlaces {
+    fn name(&self) -> &'static str {
+        "resolve-places"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Places]
+    }
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::ResolvedPlaces]
+    }
+    fn run(&self, doc: &mut Document) {
+        resolve(doc);
+    }
+}
+
+/// Document-wide evidence about where the text is.
+#[derive(Default, Debug)]
+struct Context {
+    countries: HashMap<String, f64>,
+    admin1: HashMap<(String, String), f64>,
+}
+
+fn feature_prior(f: Feature) -> f64 {
+    match f {
+        Feature::Country => 3.0,
+        Feature::Admin1 => 2.2,
+        Feature::City => 2.5,
+        Feature::Town => 1.5,
+        Feature::Admin2 => 1.0,
+        Feature::Village => 0.8,
+        Feature::Airport | Feature::Camp => 0.5,
+        Feature::Neighbourhood => 0.0,
+        Feature::Admin3 => -0.5,
+        Feature::Mountain | Feature::Other => 0.0,
+    }
+}
+
+fn hint_fit(h: Hint, f: Feature) -> f64 {
+    let good = match h {
+        Hint::Province => matches!(f, Feature::Admin1),
+        Hint::Countryside => matches!(f, Feature::City | Feature::Town | Feature::Admin1),
+        Hint::District => matches!(f, Feature::Admin2 | Feature::Admin3),
+        Hint::Settlement => f.is_settlement(),
+        Hint::Neighbourhood => matches!(f, Feature::Neighbourhood | Feature::Village),
+        Hint::Airport => matches!(f, Feature::Airport | Feature::City | Feature::Town),
+        Hint::Camp => matches!(f, Feature::Camp | Feature::Village | Feature::Town),
+        Hint::Country => matches!(f, Feature::Country),
+    };
+    if good {
+        4.0
+    } else {
+        -2.0
+    }
+}
+
+fn admin_key(p: &Place) -> Option<(String, String)> {
+    let a1 = if p.feature == Feature::Admin1 {
+        Some(p.name.as_str())
+    } else {
+        p.admin1.as_deref()
+    }?;
+    Some((p.country.clone(), fold::fold(a1)))
+}
+
+fn score(
+    c: &Candidate,
+    m: &PlaceMention,
+    ctx: &Context,
+    anchors: &[Option<Place>],
+    neighbours: &[(f64, f64)],
+) -> f64 {
+    let p = &c.place;
+    let mut s = feature_prior(p.feature) + 0.45 * ((p.population as f64) + 1.0).log10();
+    s -= 2.5 * c.distance as f64;
+    let total_c: f64 = ctx.countries.values().sum();
+    if total_c > 0.0 {
+        let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
+        s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
+    }
+    if let Some(k) = admin_key(p) {
+        if let Some(w) = ctx.admin1.get(&k) {
+            s += 1.5 * w.min(2.0);
+        }
+    }
+    if let Some(h) = m.hint {
+        s += hint_fit(h, p.feature);
+    }
+    if let Some(Some(anchor)) = m.container.map(|i| anchors.get(i).cloned().flatten()) {
+        let d = km(p.lat, p.lon, anchor.lat, anchor.lon);
+        let same_a1 = admin_key(p).is_some() && admin_key(p) == admin_key(&anchor);
+        let inside = match anchor.feature {
+            Feature::Country => p.country == anchor.country,
+            Feature::Admin1 | Feature::Admin2 => same_a1 || d < 60.0,
+            _ => d < 60.0,
+        };
+        s += if inside { 4.0 } else { -4.0 };
+    }
+    if let Some(off) = m.offset {
+        if let Some(Some(anchor)) = anchors.get(off.anchor) {
+            let d = km(anchor.lat, anchor.lon, p.lat, p.lon);
+            let tol = (off.km * 0.35).max(8.0);
+            let mut fits = (d - off.km).abs() <= tol;
+            if let Some(b) = off.bearing {
+                let got = bearing(anchor.lat, anchor.lon, p.lat, p.lon);
+                let diff = ((got - b + 540.0) % 360.0 - 180.0).abs();
+                fits &= diff <= 60.0;
+            }
+            s += if fits { 5.0 } else { -3.0 };
+        }
+    }
+    if !neighbours.is_empty() && !p.feature.is_area() {
+        let close = neighbours
+            .iter()
+            .filter(|(la, lo)| km(p.lat, p.lon, *la, *lo) < 150.0)
+            .count();
+        s += 1.0 * (close as f64).min(3.0);
+    }
+    s
+}
+
+/// Resolves every place mention of `doc` in place.
+pub fn resolve(doc: &mut Document) {
+    let mut ctx = Context::default();
+    for cue in &doc.country_cues {
+        *ctx.countries.entry(cue.country.clone()).or_default() += 1.0;
+    }
+    // countries and provinces named outright, and countries of unambiguous mentions
+    for m in &doc.places {
+        let exact: Vec<&Candidate> = m.candidates.iter().filter(|c| c.distance == 0).collect();
+        if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Country) {
+            *ctx.countries.entry(c.place.country.clone()).or_default() += 2.0;
+            continue;
+        }
+        let mut cs: Vec<&str> = exact.iter().map(|c| c.place.country.as_str()).collect();
+        cs.sort_unstable();
+        cs.dedup();
+        if cs.len() == 1 {
+            *ctx.countries.entry(cs[0].to_string()).or_default() += 1.0;
+        } else if !cs.is_empty() {
+            for c in &cs {
+                *ctx.countries.entry((*c).to_string()).or_default() += 0.5 / cs.len() as f64;
+            }
+        }
+        if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Admin1) {
+            if let Some(k) = admin_key(&c.place) {
+                *ctx.admin1.entry(k).or_default() += 0.5;
+            }
+        }
+    }
+    // two passes: the second knows where the first put the other places
+    let n = doc.places.len();
+    let mut chosen: Vec<Option<Place>> = vec![None; n];
+    for pass in 0..2 {
+        let anchors = chosen.clone();
+        let neighbours: Vec<(f64, f64)> = if pass == 0 {
+            Vec::new()
+        } else {
+            anchors
+                .iter()
+                .flatten()
+                .filter(|p| !p.feature.is_area())
+                .map(|p| (p.lat, p.lon))
+                .collect()
+        };
+        for (i, m) in doc.places.iter().enumerate() {
+            let others: Vec<(f64, f64)> = if pass == 0 {
+                Vec::new()
+            } else {
+                let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
+                let mut v = neighbours.clone();
+                if let Some(o) = own {
+                    if let Some(at) = v.iter().position(|x| *x == o) {
+                        v.remove(at);
+                    }
+                }
+                v
+            };
+            let best = m
+                .candidates
+                .iter()
+                .map(|c| (score(c, m, &ctx, &anchors, &others), c))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            chosen[i] = best.map(|(_, c)| c.place.clone());
+        }
+        // provinces of the chosen places count as context for the second pass
+        if pass == 0 {
+            for p in chosen.iter().flatten() {
+                if let Some(k) = admin_key(p) {
+                    *ctx.admin1.entry(k).or_default() += 0.5;
+                }
+                *ctx.countries.entry(p.country.clone()).or_default() += 0.5;
+            }
+        }
+    }
+    // a marked village the gazetteer has only far from its stated container is not it
+    for (i, m) in doc.places.iter_mut().enumerate() {
+        let mut pick = chosen[i].take();
+        if let (Some(p), Some(ci)) = (&pick, m.container) {
+            if let Some(Some(anchor)) = chosen.get(ci) {
+                let far = match anchor.feature {
+                    Feature::Country => p.country != anchor.country,
+                    Feature::Admin1 => admin_key(p) != admin_key(anchor),
+                    _ => km(p.lat, p.lon, anchor.lat, anchor.lon) > 80.0,
+                };
+                if far && m.hint.is_some() && p.feature.is_settlement() {
+                    pick = None;
+                    m.candidates.clear();
+                }
+            }
+        }
+        m.resolved = pick;
+        chosen[i] = m.resolved.clone();
+    }
+}
+
+/// The location a mention gives: its resolved place, or for a marked place the gazetteer
+/// lacks, its written name inside its container.
+pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
+    let m = doc.places.get(i)?;
+    let text = doc.slice(m.span).to_string();
+    if let Some(p) = &m.resolved {
+        let precision = match p.feature {
+            Feature::Country | Feature::Admin1 | Feature::Admin2 => 3,
+            Feature::Admin3 => 2,
+            _ if m.near => 2,
+            _ => 1,
+        };
+        return Some(Location {
+            name: p.name.clone(),
+            gazetteer_id: Some(p.id.clone()),
+            admin1: if p.feature == Feature::Admin1 {
+                Some(p.name.clone())
+            } else {
+                p.admin1.clone()
+            },
+            admin2: if p.feature == Feature::Admin2 {
+                Some(p.name.clone())
+            } else {
+                p.admin2.clone()
+            },
+            country: Some(p.country.clone()),
+            lat: Some(p.lat),
+            lon: Some(p.lon),
+            geo_precision: precision,
+            span: Some(m.span),
+        });
+    }
+    if !m.candidates.is_empty() || m.hint.is_none() {
+        return None;
+    }
+    // the smallest container the text gives: the stated one, else the next resolved
+    // place of the sentence, else the previous one
+    let container = m
+        .container
+        .and_then(|c| doc.places.get(c)?.resolved.clone())
+        .or_else(|| {
+            let end = sentence_end(doc, m.span);
+            doc.places[i + 1..]
+                .iter()
+                .take_while(|o| o.span.start < end)
+                .find_map(|o| o.resolved.clone())
+        })
+        .or_else(|| doc.places[..i].iter().rev().find_map(|o| o.resolved.clone()));
+    let (admin1, admin2, country, lat, lon, precision) = match &container {
+        Some(c) => {
+            let a1 = if c.feature == Feature::Admin1 {
+                Some(c.name.clone())
+            } else {
+                c.admin1.clone()
+            };
+            let a2 = if c.feature == Feature::Admin2 {
+                Some(c.name.clone())
+            } else {
+                c.admin2.clone()
+            };
+            let prec = if c.feature.is_area() && c.feature != Feature::Admin3 {
+                3
+            } else {
+                2
+            };
+            (a1, a2, Some(c.country.clone()), Some(c.lat), Some(c.lon), prec)
+        }
+        None => (None, None, None, None, None, 3),
+    };
+    Some(Location {
+        name: text,
+        gazetteer_id: None,
+        admin1,
+        admin2,
+        country,
+        lat,
+        lon,
+        geo_precision: precision,
+        span: Some(m.span),
+    })
+}
+
+fn sentence_end(doc: &Document, span: Span) -> usize {
+    if let Some(s) = doc.sentence_at(span.start) {
+        return doc.sentences[s].span.end;
+    }
+    doc.text[span.end..]
+        .find(['.', '\n'])
+        .map_or(doc.text.len(), |p| span.end + p)
+}
+
+fn sentence_start(doc: &Document, pos: usize) -> usize {
+    if let Some(s) = doc.sentence_at(pos) {
+        return doc.sentences[s].span.start;
+    }
+    doc.text[..pos].rfind(['.', '\n']).map_or(0, |p| p + 1)
+}
+
+fn paragraph_start(doc: &Document, pos: usize) -> usize {
+    doc.text[..pos].rfind("\n\n").map_or(0, |p| p + 2)
+}
+
+/// Specificity rank: smaller is more specific.
+fn specificity(l: &Location) -> u8 {
+    l.geo_precision * 2 + u8::from(l.gazetteer_id.is_none())
+}
+
+/// The stage that sets each claim's `location`.
+pub struct LocateClaims;
+
+impl Stage for LocateClaims {
+    fn name(&self) -> &'static str {
+        "locate-claims"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::ResolvedPlaces, Layer::Claims]
+    }
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::ClaimLocations]
+    }
+    fn run(&self, doc: &mut Document) {
+        locate_claims(doc);
+    }
+}
+
+/// Sets `location` on every claim of `doc` that has none: the most specific place of the
+/// claim's sentence, else the nearest place before it in the paragraph, else the nearest
+/// after it in the paragraph. Several provinces and nothing finer → precision 3, listing
+/// them.
+pub fn locate_claims(doc: &mut Document) {
+    let locs: Vec<Option<Location>> = (0..doc.places.len())
+        .map(|i| mention_location(doc, i))
+        .collect();
+    let mut out: Vec<Option<Location>> = Vec::with_capacity(doc.claims.len());
+    for claim in &doc.claims {
+        if claim.location.is_some() {
+            out.push(None);
+            continue;
+        }
+        let anchor = claim.span.start;
+        let (s0, s1) = match doc.sentences.get(claim.sentence) {
+            Some(s) => (s.span.start, s.span.end),
+            None => (sentence_start(doc, anchor), sentence_end(doc, claim.span)),
+        };
+        let in_sentence: Vec<&Location> = doc
+            .places
+            .iter()
+            .zip(&locs)
+            .filter(|(m, _)| m.span.start >= s0 && m.span.end <= s1)
+            .filter_map(|(_, l)| l.as_ref())
+            .filter(|l| l.country.is_some())
+            .collect();
+        let pick = if !in_sentence.is_empty() {
+            let best = in_sentence.iter().map(|l| specificity(l)).min().unwrap_or(9);
+            let tops: Vec<&&Location> = in_sentence
+                .iter()
+                .filter(|l| specificity(l) == best)
+                .collect();
+            let mut names: Vec<&str> = tops.iter().map(|l| l.name.as_str()).collect();
+            names.dedup();
+            let provinces: Vec<&&&Location> = tops
+                .iter()
+                .filter(|l| l.geo_precision == 3 && l.gazetteer_id.is_some())
+                .collect();
+            if names.len() > 1 && provinces.len() == tops.len() {
+                let first = tops[0];
+                Some(Location {
+                    name: names.join(" and "),
+                    gazetteer_id: None,
+                    admin1: None,
+                    admin2: None,
+                    country: first.country.clone(),
+                    lat: None,
+                    lon: None,
+                    geo_precision: 3,
+                    span: first.span.map(|s| s.cover(tops[tops.len() - 1].span.unwrap_or(s))),
+                })
+            } else {
+                // the first most specific place of the sentence
+                Some((*tops[0]).clone())
+            }
+        } else {
+            let p0 = paragraph_start(doc, anchor);
+            let before = doc
+                .places
+                .iter()
+                .zip(&locs)
+                .filter(|(m, l)| m.span.end <= s0 && m.span.start >= p0 && l.is_some())
+                .last()
+                .and_then(|(_, l)| l.clone());
+            before.or_else(|| {
+                let p1 = doc.text[s1..].find("\n\n").map_or(doc.text.len(), |p| s1 + p);
+                doc.places
+                    .iter()
+                    .zip(&locs)
+                    .find(|(m, l)| m.span.start >= s1 && m.span.end <= p1 && l.is_some())
+                    .and_then(|(_, l)| l.clone())
+            })
+        };
+        out.push(pick);
+    }
+    for (claim, loc) in doc.claims.iter_mut().zip(out) {
+        if loc.is_some() {
+            claim.location = loc;
+        }
+    }
+}
