@@ -173,18 +173,26 @@ struct GoldToponym {
     coords: Option<(f64, f64)>,
 }
 
-fn tsv_rows(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .with_context(|| format!("{}: empty file", path.display()))?
-        .split('\t')
+/// Reads a tab-separated file with a header. With `quoted`, fields may be quoted the CSV
+/// way (`"..."` with `""` for a quote), as LGL's document texts are.
+fn tsv_rows(path: &Path, quoted: bool) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(quoted)
+        .flexible(true)
+        .from_path(path)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let header: Vec<String> = rdr
+        .headers()
+        .with_context(|| format!("{}: no header", path.display()))?
+        .iter()
         .map(str::to_string)
         .collect();
-    let rows = lines
-        .map(|l| l.split('\t').map(str::to_string).collect())
-        .collect();
+    let mut rows = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.with_context(|| format!("{}, record {}", path.display(), i + 1))?;
+        rows.push(rec.iter().map(str::to_string).collect());
+    }
     Ok((header, rows))
 }
 
@@ -211,8 +219,8 @@ pub fn eval_places(documents: &Path, gazetteer: Arc<Gazetteer>) -> Result<PlaceS
             documents.display()
         );
     };
-    let (dh, drows) = tsv_rows(documents)?;
-    let (th, trows) = tsv_rows(&toponyms)?;
+    let (dh, drows) = tsv_rows(documents, true)?;
+    let (th, trows) = tsv_rows(&toponyms, false)?;
     let (d_id, d_text) = (col(&dh, "doc_id", documents)?, col(&dh, "text", documents)?);
     let t_id = col(&th, "doc_id", &toponyms)?;
     let (ts, te) = (col(&th, "start", &toponyms)?, col(&th, "end", &toponyms)?);

@@ -171,6 +171,19 @@ def main():
             pl.codes.append("adm:" + code)  # lets `sitrep gazetteer add` name admin codes
             add(pl, gn)
 
+    admin_alias_file = os.path.join(os.path.dirname(alias_file), "admin_aliases.tsv")
+    if os.path.exists(admin_alias_file):
+        by_code = {c[4:]: pl for pl in places.values() for c in pl.codes if c.startswith("adm:")}
+        for line in open(admin_alias_file, encoding="utf-8"):
+            if line.startswith("#") or not line.strip():
+                continue
+            code, *aliases = line.rstrip("\n").split("\t")
+            if code in by_code:
+                for a in aliases:
+                    a = clean(a)
+                    if a and a not in by_code[code].names:
+                        by_code[code].names.append(a)
+
     # -- cities500 -------------------------------------------------------------------------
     with lzma.open(p("cities500_2023-03.txt.xz"), "rt", encoding="utf-8") as f:
         for line in f:
@@ -356,9 +369,12 @@ def main():
             pl.pop = popc.get((pl.feature, key), 0)
 
     def median(pts):
+        # the middle of the 2nd-98th percentile box: robust to outliers, and not pulled
+        # towards where the towns cluster as a mean or median would be
         la = sorted(x[0] for x in pts)
         lo = sorted(x[1] for x in pts)
-        return la[len(la) // 2], lo[len(lo) // 2]
+        a, b = int(len(la) * 0.02), min(len(la) - 1, int(len(la) * 0.98))
+        return (la[a] + la[b]) / 2, (lo[a] + lo[b]) / 2
 
     for pl in places.values():
         if not pl.a1name and pl.a1 in admin1:

@@ -210,6 +210,8 @@ pub struct Candidate {
     /// Edit distance between the folded looked-up name and the place's nearest name
     /// (0 = the names fold to the same form).
     pub distance: usize,
+    /// True when the looked-up name folds to the place's preferred name.
+    pub primary: bool,
 }
 
 /// Why a gazetteer file could not be read or written.
@@ -351,6 +353,7 @@ impl Gazetteer {
                         Candidate {
                             place,
                             distance: d,
+                            primary: false,
                         },
                     );
                 }
@@ -390,6 +393,9 @@ impl Gazetteer {
             }
         }
         let mut out: Vec<Candidate> = best.into_values().collect();
+        for c in &mut out {
+            c.primary = fold::fold(&c.place.name) == folded;
+        }
         out.sort_by(|a, b| {
             a.distance
                 .cmp(&b.distance)

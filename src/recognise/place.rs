@@ -15,7 +15,7 @@ marks as a settlement ("the village of X") that the gazetteer lacks is kept with
 candidates, so that it becomes a location named as written.
 */
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use crate::doc::{Document, Layer, Span};
@@ -72,6 +72,9 @@ pub struct PlaceMention {
     pub near: bool,
     /// "25 km north of Damascus".
     pub offset: Option<Offset>,
+    /// True for an adjective or noun of nationality ("Syrian", "Americans"): a mention
+    /// of the country that steers resolution but never locates a claim.
+    pub adjective: bool,
     /// The chosen place, set by [`crate::resolve::place`]; `None` when unresolved.
     pub resolved: Option<Place>,
 }
@@ -96,15 +99,53 @@ fn not_places() -> &'static HashSet<&'static str> {
     })
 }
 
-fn demonyms() -> &'static [(&'static str, &'static str)] {
-    static S: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+/// `(word, ISO code, country name)` rows of `data/places/demonyms.tsv`.
+fn demonyms() -> &'static [(&'static str, &'static str, &'static str)] {
+    static S: OnceLock<Vec<(&'static str, &'static str, &'static str)>> = OnceLock::new();
     S.get_or_init(|| {
         include_str!("../../data/places/demonyms.tsv")
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
+            .filter_map(|l| {
+                let mut c = l.split('\t');
+                Some((c.next()?, c.next()?, c.next()?))
+            })
             .collect()
     })
+}
+
+fn demonym(lower: &str) -> Option<(&'static str, &'static str)> {
+    demonyms()
+        .iter()
+        .find(|(d, _, _)| *d == lower)
+        .map(|(_, cc, name)| (*cc, *name))
+}
+
+/// The capitalised runs of `ws` as `(first, end)` word ranges.
+fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if !ws[i].cap {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < ws.len() && ws[end].joined {
+            if ws[end].cap {
+                end += 1;
+            } else if CONNECTORS.contains(&ws[end].lower.as_str())
+                && ws.get(end + 1).is_some_and(|n| n.cap && n.joined)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        out.push((i, end));
+        i = end;
+    }
+    out
 }
 
 /// Lower-case words that may join the capitalised words of one name ("Deir ez Zor",
@@ -287,30 +328,76 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     let stop = not_places();
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut cues: Vec<CountryCue> = Vec::new();
-    let mut i = 0;
-    while i < ws.len() {
-        if let Some((_, cc)) = demonyms().iter().find(|(d, _)| *d == ws[i].lower) {
-            cues.push(CountryCue {
-                span: Span::new(ws[i].start, ws[i].end),
-                country: (*cc).to_string(),
-            });
+    // words the document also uses in lower case are common words there ("fire", "hall")
+    let lower_words: HashSet<&str> = ws
+        .iter()
+        .filter(|w| w.lower.chars().all(char::is_alphabetic))
+        .filter(|w| text[w.start..w.end].starts_with(|c: char| c.is_lowercase()))
+        .filter(|w| !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". "))
+        .map(|w| w.lower.as_str())
+        .collect();
+    let runs = runs(&ws);
+    let mut cache: HashMap<String, Vec<Candidate>> = HashMap::new();
+    // names of people: two- or three-word runs of ordinary words the gazetteer lacks
+    // ("Scott Johnson"); their words alone are not places elsewhere in the document
+    let mut person_words: HashSet<&str> = HashSet::new();
+    for &(i, end) in &runs {
+        let n = end - i;
+        let initial = n == 3 && ws[i + 1].lower.trim_end_matches('.').chars().count() == 1;
+        if (n == 2 || initial)
+            && ws[i..end].iter().all(|w| {
+                w.cap && !stop.contains(w.lower.trim_end_matches('.')) && demonym(&w.lower).is_none()
+            })
+            && lookup(g, &mut cache, &text[ws[i].start..ws[end - 1].end]).is_empty()
+        {
+            person_words.insert(ws[i].lower.as_str());
+            person_words.insert(ws[end - 1].lower.as_str());
         }
-        if !ws[i].cap {
-            i += 1;
-            continue;
-        }
-        // the capitalised run i..end
-        let mut end = i + 1;
-        while end < ws.len() && ws[end].joined {
-            if ws[end].cap {
-                end += 1;
-            } else if CONNECTORS.contains(&ws[end].lower.as_str())
-                && ws.get(end + 1).is_some_and(|n| n.cap && n.joined)
-            {
-                end += 2;
-            } else {
-                break;
+    }
+    for (wi, w) in ws.iter().enumerate() {
+        let two = ws
+            .get(wi + 1)
+            .filter(|n| n.joined)
+            .map(|n| format!("{} {}", w.lower, n.lower));
+        let (found, last) = match two.as_deref().and_then(demonym) {
+            Some(d) => (Some(d), wi + 1),
+            None => (demonym(&w.lower), wi),
+        };
+        if let Some((cc, name)) = found {
+            if !w.cap || (wi > 0 && ws[wi - 1].end == w.start) {
+                continue;
             }
+            let span = Span::new(w.start, ws[last].end);
+            cues.push(CountryCue {
+                span,
+                country: cc.to_string(),
+            });
+            let cands: Vec<Candidate> = lookup(g, &mut cache, name)
+                .into_iter()
+                .filter(|c| c.place.feature == Feature::Country && c.place.country == cc)
+                .collect();
+            if !cands.is_empty() {
+                out.push(PlaceMention {
+                    span,
+                    candidates: cands,
+                    hint: None,
+                    marked: false,
+                    container: None,
+                    near: false,
+                    offset: None,
+                    adjective: true,
+                    resolved: None,
+                });
+            }
+        }
+    }
+    let adjectives = std::mem::take(&mut out);
+    let mut known: HashSet<String> = HashSet::new();
+    for pass in 0..2 {
+    out.clear();
+    for &(i, end) in &runs {
+        if adjectives.iter().any(|m| m.span.start == ws[i].start && end - i == 1) {
+            continue;
         }
         let before: Vec<&str> = ws[i.saturating_sub(4)..i]
             .iter()
@@ -319,16 +406,10 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         let prev = before.last().copied().unwrap_or("");
         let prev = prev.trim_end_matches('.');
         let titled = TITLES.contains(&prev);
-        let after_run: Vec<&str> = ws[end..(end + 2).min(ws.len())]
-            .iter()
-            .filter(|w| w.joined || true)
-            .map(|w| w.lower.as_str())
-            .collect();
-        let person_follow = after_run
-            .first()
-            .is_some_and(|w| matches!(*w, "said" | "says" | "told" | "added" | "stated"));
+        let person_follow = ws
+            .get(end)
+            .is_some_and(|w| matches!(w.lower.as_str(), "said" | "says" | "told" | "added" | "stated"));
         let mut k = i;
-        let mut found_any = false;
         while k < end {
             let mut matched = false;
             for j in (k + 1..=(k + 6).min(end)).rev() {
@@ -338,11 +419,20 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                 let span = Span::new(ws[k].start, ws[j - 1].end);
                 let surface = &text[span.start..span.end];
                 let one = j == k + 1;
-                if one && (stop.contains(ws[k].lower.trim_end_matches('.')) || ws[k].lower.len() < 3)
+                let lower = ws[k].lower.trim_end_matches('.');
+                let all_caps_short = one
+                    && surface.len() == 2
+                    && surface.chars().all(|c| c.is_ascii_uppercase());
+                let acronym = one
+                    && (3..=4).contains(&surface.chars().filter(|c| c.is_alphabetic()).count())
+                    && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+                let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
+                if one
+                    && (stop.contains(lower)
+                        || (stem_word != lower && stop.contains(stem_word))
+                        || (ws[k].lower.len() < 3 && !all_caps_short)
+                        || demonym(&ws[k].lower).is_some())
                 {
-                    continue;
-                }
-                if one && demonyms().iter().any(|(d, _)| *d == ws[k].lower) {
                     continue;
                 }
                 if ws[k..j].iter().all(|w| w.lower.chars().all(|c| !c.is_alphabetic())) {
@@ -371,27 +461,42 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                 let near = matches!(lprev, "near" | "outside" | "around")
                     || matches!(hint, Some(Hint::Countryside));
                 let marked = hint.is_some() || PREPOSITIONS.contains(&lprev);
-                let mut cands = g.lookup(surface);
-                if cands.is_empty() {
-                    // "Idlib's", "Aleppo’s"
-                    if let Some(stem) = surface
-                        .strip_suffix("'s")
-                        .or_else(|| surface.strip_suffix("’s"))
-                    {
-                        cands = g.lookup(stem);
-                    }
+                if one && !marked && (lower_words.contains(lower) || person_words.contains(lower)) {
+                    continue;
+                }
+                let stem = surface
+                    .strip_suffix("'s")
+                    .or_else(|| surface.strip_suffix("’s"))
+                    .unwrap_or(surface);
+                let mut cands = lookup(g, &mut cache, stem);
+                // the document names this place elsewhere: one sense per discourse
+                let seen = pass == 1 && known.contains(&fold::fold(stem));
+                if all_caps_short || (acronym && !marked) {
+                    // "US", "UAE" are countries; "AIG", "FBI" are not places
+                    cands.retain(|c| c.place.feature == Feature::Country && c.distance == 0);
                 }
                 let sentence_start = sentence_initial(text, &ws, k);
+                let others_common = ws[i..end]
+                    .iter()
+                    .enumerate()
+                    .filter(|(x, _)| *x + i < k || *x + i >= j)
+                    .all(|(_, w)| !w.cap || stop.contains(w.lower.trim_end_matches('.')));
                 let accept = if cands.is_empty() {
                     false
+                } else if seen && !titled && cands[0].distance == 0 {
+                    true
                 } else if titled && k == i {
                     false
                 } else if whole && !(person_follow && end - i >= 2) {
-                    // a whole run: allow fuzzy matches only when the run is marked or a
-                    // candidate is an exact match
-                    marked || cands.iter().any(|c| c.distance == 0) && !(sentence_start && one && !cands.iter().any(prominent))
+                    marked
+                        || cands.iter().any(|c| c.distance == 0)
+                            && !(sentence_start && one && !cands.iter().any(prominent))
                 } else {
-                    cands.iter().any(prominent) || (marked && cands[0].distance == 0)
+                    cands.iter().any(|c| {
+                        prominent(c)
+                            && (others_common
+                                || matches!(c.place.feature, Feature::Country | Feature::Admin1))
+                    }) || (marked && others_common && cands[0].distance == 0)
                 };
                 let unknown_marked = cands.is_empty()
                     && whole
@@ -412,9 +517,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         container: None,
                         near,
                         offset: None,
+                        adjective: false,
                         resolved: None,
                     });
-                    found_any = true;
                     matched = true;
                     k = j;
                     break;
@@ -424,11 +529,33 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                 k += 1;
             }
         }
-        let _ = found_any;
-        i = end;
     }
+    if pass == 0 {
+        known = out
+            .iter()
+            .filter(|m| !m.candidates.is_empty())
+            .map(|m| {
+                let t = text[m.span.start..m.span.end].trim_end_matches("'s").trim_end_matches("’s");
+                fold::fold(t)
+            })
+            .collect();
+    }
+    }
+    out.extend(adjectives);
+    out.sort_by_key(|m| m.span.start);
+    out.dedup_by(|b, a| a.span.overlaps(b.span));
     link_context(text, &mut out);
     (out, cues)
+}
+
+/// The candidates of `name`, looked up once per document.
+fn lookup(g: &Gazetteer, cache: &mut HashMap<String, Vec<Candidate>>, name: &str) -> Vec<Candidate> {
+    if let Some(c) = cache.get(name) {
+        return c.clone();
+    }
+    let c = g.lookup(name);
+    cache.insert(name.to_string(), c.clone());
+    c
 }
 
 /// Fills containers ("X, near Y", "X in Y", "X, Y") and offsets ("25 km north of Y").

@@ -105,6 +105,9 @@ fn score(
     let p = &c.place;
     let mut s = feature_prior(p.feature) + 0.45 * ((p.population as f64) + 1.0).log10();
     s -= 2.5 * c.distance as f64;
+    if c.primary {
+        s += 1.5;
+    }
     let total_c: f64 = ctx.countries.values().sum();
     if total_c > 0.0 {
         let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
@@ -394,7 +397,7 @@ pub fn locate_claims(doc: &mut Document) {
             .places
             .iter()
             .zip(&locs)
-            .filter(|(m, _)| m.span.start >= s0 && m.span.end <= s1)
+            .filter(|(m, _)| !m.adjective && m.span.start >= s0 && m.span.end <= s1)
             .filter_map(|(_, l)| l.as_ref())
             .filter(|l| l.country.is_some())
             .collect();
@@ -433,7 +436,7 @@ pub fn locate_claims(doc: &mut Document) {
                 .places
                 .iter()
                 .zip(&locs)
-                .filter(|(m, l)| m.span.end <= s0 && m.span.start >= p0 && l.is_some())
+                .filter(|(m, l)| !m.adjective && m.span.end <= s0 && m.span.start >= p0 && l.is_some())
                 .last()
                 .and_then(|(_, l)| l.clone());
             before.or_else(|| {
@@ -441,7 +444,9 @@ pub fn locate_claims(doc: &mut Document) {
                 doc.places
                     .iter()
                     .zip(&locs)
-                    .find(|(m, l)| m.span.start >= s1 && m.span.end <= p1 && l.is_some())
+                    .find(|(m, l)| {
+                        !m.adjective && m.span.start >= s1 && m.span.end <= p1 && l.is_some()
+                    })
                     .and_then(|(_, l)| l.clone())
             })
         };
