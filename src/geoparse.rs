@@ -292,15 +292,20 @@ pub struct Admin1Scores {
     pub located: usize,
     /// Rows whose main admin1 is the label's admin1.
     pub correct: usize,
+    /// `(row, label's admin1, sitrep's admin1)` of the rows sitrep got wrong.
+    pub mismatches: Vec<(usize, String, String)>,
 }
 
 /// Scores the admin1 of each document's main place (the most frequently named admin1
 /// among its resolved places, earlier first on ties) against a CSV column naming a place
-/// (`location` of FA-KES: "aleppo", "deir ezzor"). `text_col` holds the article.
+/// (`location` of FA-KES: "aleppo", "deir ezzor"). `text_col` holds the article; a label
+/// naming places in several countries is read as the one in `prefer` (an ISO code) when
+/// there is one.
 pub fn eval_admin1(
     csv_path: &Path,
     text_col: &str,
     label_col: &str,
+    prefer: Option<&str>,
     gazetteer: Arc<Gazetteer>,
 ) -> Result<Admin1Scores> {
     let mut rdr = csv::Reader::from_path(csv_path)
@@ -327,7 +332,7 @@ pub fn eval_admin1(
             .lookup(label)
             .into_iter()
             .filter(|c| c.distance == 0)
-            .max_by_key(|c| c.place.population)
+            .max_by_key(|c| (prefer.is_some_and(|cc| c.place.country == cc), c.place.population))
             .and_then(|c| {
                 if c.place.feature == crate::gazetteer::Feature::Admin1 {
                     Some(c.place.name)
@@ -368,6 +373,8 @@ pub fn eval_admin1(
         s.located += 1;
         if fold::fold(&best.0) == fold::fold(&gold) {
             s.correct += 1;
+        } else {
+            s.mismatches.push((n + 1, gold.clone(), best.0.clone()));
         }
     }
     Ok(s)

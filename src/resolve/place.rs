@@ -105,9 +105,7 @@ fn score(
     let p = &c.place;
     let mut s = feature_prior(p.feature) + 0.45 * ((p.population as f64) + 1.0).log10();
     s -= 2.5 * c.distance as f64;
-    if c.primary {
-        s += 1.5;
-    }
+    s += if c.primary { 1.5 } else { -1.0 };
     let total_c: f64 = ctx.countries.values().sum();
     if total_c > 0.0 {
         let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
@@ -226,6 +224,36 @@ pub fn resolve(doc: &mut Document) {
                 }
                 *ctx.countries.entry(p.country.clone()).or_default() += 0.5;
             }
+        }
+    }
+    // a lone word that resolves to a minor place in a country nothing else in the document
+    // points to is a common word or a name, not a place ("Hamas", "Peres")
+    // support: the distinct names (and adjectives) that point to each country
+    let mut support: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+    for (i, p) in chosen.iter().enumerate() {
+        if let Some(p) = p {
+            let t = fold::fold(doc.slice(doc.places[i].span));
+            support.entry(p.country.clone()).or_default().insert(t);
+        }
+    }
+    for cue in &doc.country_cues {
+        let t = fold::fold(doc.slice(cue.span));
+        support.entry(cue.country.clone()).or_default().insert(t);
+    }
+    let texts: Vec<String> = doc.places.iter().map(|m| fold::fold(doc.slice(m.span))).collect();
+    for (i, m) in doc.places.iter_mut().enumerate() {
+        let Some(p) = &chosen[i] else { continue };
+        let own = &texts[i];
+        let others = support
+            .get(&p.country)
+            .map_or(0, |s| s.iter().filter(|t| *t != own).count());
+        let primary = m.candidates.iter().any(|c| c.place.id == p.id && c.primary);
+        let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
+        let minor = !primary
+            || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
+        if others == 0 && m.hint.is_none() && !m.adjective && (minor || (one_word && !m.marked)) {
+            chosen[i] = None;
+            m.candidates.clear();
         }
     }
     // a marked village the gazetteer has only far from its stated container is not it
