@@ -19,7 +19,8 @@ fn main() {
     println!("cargo:rerun-if-changed={}", src.display());
     println!("cargo:rerun-if-changed=src/gazetteer/fold.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo"));
-    let file = std::fs::File::open(&src).expect("data/gazetteer/places.tsv.gz is in the repository");
+    let file =
+        std::fs::File::open(&src).expect("data/gazetteer/places.tsv.gz is in the repository");
     let reader = BufReader::new(flate2::read::GzDecoder::new(file));
 
     let mut table: Vec<u8> = Vec::new();
@@ -28,9 +29,17 @@ fn main() {
     for (n, line) in reader.lines().enumerate() {
         let line = line.expect("places.tsv.gz is valid UTF-8 gzip");
         let cols: Vec<&str> = line.split('\t').collect();
-        assert!(cols.len() == 11, "places.tsv.gz line {} has {} columns", n + 1, cols.len());
+        assert!(
+            cols.len() == 11,
+            "places.tsv.gz line {} has {} columns",
+            n + 1,
+            cols.len()
+        );
         lines.extend_from_slice(&(table.len() as u32).to_le_bytes());
-        let kept = [cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], cols[10]];
+        let kept = [
+            cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8],
+            cols[10],
+        ];
         table.extend_from_slice(kept.join("\t").as_bytes());
         table.push(b'\n');
         let names = std::iter::once(cols[1]).chain(cols[9].split('|').filter(|s| !s.is_empty()));
@@ -49,7 +58,9 @@ fn main() {
     let mut postings: Vec<u8> = Vec::new();
     let mut builder = fst::MapBuilder::memory();
     for (key, ids) in &keys {
-        builder.insert(key, postings.len() as u64).expect("keys are sorted");
+        builder
+            .insert(key, postings.len() as u64)
+            .expect("keys are sorted");
         postings.extend_from_slice(&(ids.len() as u32).to_le_bytes());
         for id in ids {
             postings.extend_from_slice(&id.to_le_bytes());

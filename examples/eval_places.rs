@@ -8,12 +8,29 @@ fn main() -> anyhow::Result<()> {
     println!("docs {} gold {} predicted {} P {:.3} R {:.3} acc@161 {:.3} (of all gold {:.3}) median {:.1} km in {:?}",
         s.documents, s.gold, s.predicted, s.precision(), s.recall(), s.acc161(), s.acc161_all(), s.median_km(), t.elapsed());
     if let Some(f) = args.get(1) {
-        let a = sitrep::geoparse::eval_admin1(std::path::Path::new(f), "article_content", "location", Some("SY"), g)?;
+        let a = sitrep::geoparse::eval_admin1(
+            std::path::Path::new(f),
+            "article_content",
+            "location",
+            Some("SY"),
+            g,
+        )?;
         let mut c = std::collections::HashMap::new();
-        for (_, g, p) in &a.mismatches { *c.entry((g.clone(), p.clone())).or_insert(0) += 1; }
-        let mut v: Vec<_> = c.into_iter().collect(); v.sort_by(|a, b| b.1.cmp(&a.1));
-        for ((g, p), n) in v.iter().take(25) { println!("  gold {g} got {p}: {n}"); }
-        println!("admin1: labelled {} located {} correct {} acc {:.3}", a.labelled, a.located, a.correct, a.correct as f64 / a.labelled.max(1) as f64);
+        for (_, g, p) in &a.mismatches {
+            *c.entry((g.clone(), p.clone())).or_insert(0) += 1;
+        }
+        let mut v: Vec<_> = c.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1));
+        for ((g, p), n) in v.iter().take(25) {
+            println!("  gold {g} got {p}: {n}");
+        }
+        println!(
+            "admin1: labelled {} located {} correct {} acc {:.3}",
+            a.labelled,
+            a.located,
+            a.correct,
+            a.correct as f64 / a.labelled.max(1) as f64
+        );
     }
     Ok(())
 }

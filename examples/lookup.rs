@@ -9,7 +9,19 @@ fn main() {
         println!("{name}: {} candidates in {:?}", c.len(), t.elapsed());
         for c in c.iter().take(6) {
             let p = &c.place;
-            println!("  d={} {} {} {} {} {:?}/{:?} {:.3},{:.3} pop {}", c.distance, p.id, p.name, p.feature, p.country, p.admin1, p.admin2, p.lat, p.lon, p.population);
+            println!(
+                "  d={} {} {} {} {} {:?}/{:?} {:.3},{:.3} pop {}",
+                c.distance,
+                p.id,
+                p.name,
+                p.feature,
+                p.country,
+                p.admin1,
+                p.admin2,
+                p.lat,
+                p.lon,
+                p.population
+            );
         }
     }
 }

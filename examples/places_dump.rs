@@ -5,7 +5,10 @@ fn main() -> anyhow::Result<()> {
     let path = std::env::args().nth(1).expect("documents tsv");
     let g = Arc::new(sitrep::gazetteer::Gazetteer::builtin());
     let p = sitrep::geoparse::place_pipeline(g);
-    let mut rdr = csv::ReaderBuilder::new().delimiter(b'\t').flexible(true).from_path(path)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .flexible(true)
+        .from_path(path)?;
     let h: Vec<String> = rdr.headers()?.iter().map(str::to_string).collect();
     let di = h.iter().position(|x| *x == "doc_id").unwrap();
     let ti = h.iter().position(|x| *x == "text").unwrap();

@@ -8,9 +8,20 @@ fn main() {
     p.run(&mut d);
     for m in &d.places {
         let r = m.resolved.as_ref();
-        println!("{:?} hint={:?} marked={} near={} cont={:?} off={:?} adj={} ncand={} -> {:?}",
-            d.slice(m.span), m.hint, m.marked, m.near, m.container, m.offset, m.adjective, m.candidates.len(),
-            r.map(|p| (&p.id, &p.name, p.feature, &p.country, &p.admin1, &p.admin2, p.lat, p.lon)));
+        println!(
+            "{:?} hint={:?} marked={} near={} cont={:?} off={:?} adj={} ncand={} -> {:?}",
+            d.slice(m.span),
+            m.hint,
+            m.marked,
+            m.near,
+            m.container,
+            m.offset,
+            m.adjective,
+            m.candidates.len(),
+            r.map(|p| (&p.id, &p.name, p.feature, &p.country, &p.admin1, &p.admin2, p.lat, p.lon))
+        );
     }
-    for r in sitrep::geoparse::place_records(&d) { println!("{}", r.to_json()); }
+    for r in sitrep::geoparse::place_records(&d) {
+        println!("{}", r.to_json());
+    }
 }

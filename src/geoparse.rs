@@ -256,9 +256,7 @@ pub fn eval_places(documents: &Path, gazetteer: Arc<Gazetteer>) -> Result<PlaceS
         s.documents += 1;
         s.gold += g.iter().filter(|t| t.coords.is_some()).count();
         s.predicted += preds.len();
-        let overlaps = |p: &PlaceRecord, t: &GoldToponym| {
-            matches!((p.start, p.end), (Some(a), Some(b)) if a < t.end && t.start < b)
-        };
+        let overlaps = |p: &PlaceRecord, t: &GoldToponym| matches!((p.start, p.end), (Some(a), Some(b)) if a < t.end && t.start < b);
         s.predicted_matched += preds
             .iter()
             .filter(|p| g.iter().any(|t| overlaps(p, t)))
@@ -332,7 +330,12 @@ pub fn eval_admin1(
             .lookup(label)
             .into_iter()
             .filter(|c| c.distance == 0)
-            .max_by_key(|c| (prefer.is_some_and(|cc| c.place.country == cc), c.place.population))
+            .max_by_key(|c| {
+                (
+                    prefer.is_some_and(|cc| c.place.country == cc),
+                    c.place.population,
+                )
+            })
             .and_then(|c| {
                 if c.place.feature == crate::gazetteer::Feature::Admin1 {
                     Some(c.place.name)

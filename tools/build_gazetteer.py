@@ -161,9 +161,12 @@ def main():
             cc = code.split(".")[0]
             feat = "admin1" if level == "1" else "admin2"
             table = admin1 if level == "1" else admin2
+            local_name = name
             if code in table:
-                name = table[code][0] if cc == "SY" else name
+                # the same name the places inside carry as their admin1/admin2
+                name = table[code][0]
             pl = Place("geonames:%s" % gn, name, feat, cc, None, None)
+            pl.add_names([local_name])
             pl.a1 = ".".join(code.split(".")[:2])
             if level != "1":
                 pl.a2 = code

@@ -43,7 +43,9 @@ fn words(name: &str) -> Vec<String> {
                 continue;
             }
             // marks written for hamza and ayn: dropped inside a word
-            '\'' | '`' | '´' | '‘' | '’' | 'ʿ' | 'ʾ' | 'ʻ' | 'ʼ' | 'ʹ' | '′' => continue,
+            '\'' | '`' | '´' | '‘' | '’' | 'ʿ' | 'ʾ' | 'ʻ' | 'ʼ' | 'ʹ' | '′' => {
+                continue
+            }
             'ı' | 'İ' => "i",
             'ł' | 'Ł' => "l",
             'ø' | 'Ø' => "o",
@@ -86,10 +88,7 @@ fn words(name: &str) -> Vec<String> {
         // "Ezzur", "Arraqqa": an article fused with a doubled sun letter, after the first word
         for w in out.iter_mut().skip(1) {
             let b = w.as_bytes();
-            if b.len() >= 4
-                && (b[0] == b'a' || b[0] == b'e')
-                && b[1] == b[2]
-                && SUN.contains(&b[1])
+            if b.len() >= 4 && (b[0] == b'a' || b[0] == b'e') && b[1] == b[2] && SUN.contains(&b[1])
             {
                 w.remove(0);
             }
@@ -129,7 +128,9 @@ pub fn fold(name: &str) -> String {
                 }
                 'e' | 'i' => 'a',
                 'y' if prev.is_some_and(|p| matches!(p, 'a' | 'u'))
-                    && !chars.peek().is_some_and(|n| matches!(n, 'a' | 'e' | 'i' | 'o' | 'u')) =>
+                    && !chars
+                        .peek()
+                        .is_some_and(|n| matches!(n, 'a' | 'e' | 'i' | 'o' | 'u')) =>
                 {
                     'a' // "ay" before a consonant is a vowel: "Sweida" / "Suwayda" stay close
                 }

@@ -192,11 +192,7 @@ impl Place {
             self.lat,
             self.lon,
             self.population,
-            names
-                .iter()
-                .map(|n| clean(n))
-                .collect::<Vec<_>>()
-                .join("|"),
+            names.iter().map(|n| clean(n)).collect::<Vec<_>>().join("|"),
             self.codes.join("|"),
         )
     }
@@ -344,26 +340,26 @@ impl Gazetteer {
         let skel = fold::skeleton(name);
         let limit = fold::tolerance(folded.chars().count());
         let mut best: HashMap<String, Candidate> = HashMap::new();
-        let mut consider = |place: Place, d: usize| {
-            match best.get(&place.id) {
-                Some(c) if c.distance <= d => {}
-                _ => {
-                    best.insert(
-                        place.id.clone(),
-                        Candidate {
-                            place,
-                            distance: d,
-                            primary: false,
-                        },
-                    );
-                }
+        let mut consider = |place: Place, d: usize| match best.get(&place.id) {
+            Some(c) if c.distance <= d => {}
+            _ => {
+                best.insert(
+                    place.id.clone(),
+                    Candidate {
+                        place,
+                        distance: d,
+                        primary: false,
+                    },
+                );
             }
         };
         let lo = format!("{skel}\0");
         let hi = format!("{skel}\u{1}");
         let mut stream = self.map.range().ge(&lo).lt(&hi).into_stream();
         while let Some((key, off)) = stream.next() {
-            let Some(other) = key.get(lo.len()..).and_then(|k| std::str::from_utf8(k).ok())
+            let Some(other) = key
+                .get(lo.len()..)
+                .and_then(|k| std::str::from_utf8(k).ok())
             else {
                 continue;
             };
@@ -531,8 +527,7 @@ impl Gazetteer {
         }
         let tmp = user_file.with_extension("tsv.tmp");
         {
-            let mut f =
-                std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io(&tmp))?);
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io(&tmp))?);
             for (p, names) in &existing {
                 writeln!(f, "{}", p.to_row(names)).map_err(io(&tmp))?;
             }
@@ -665,7 +660,14 @@ mod tests {
             ("Muadamiyat al-Sham", "Mu‘aḑḑamīyat ash Shām"),
         ];
         for (a, b) in pairs {
-            assert!(meet(a, b), "{a} / {b}: {} {} / {} {}", fold(a), skeleton(a), fold(b), skeleton(b));
+            assert!(
+                meet(a, b),
+                "{a} / {b}: {} {} / {} {}",
+                fold(a),
+                skeleton(a),
+                fold(b),
+                skeleton(b)
+            );
         }
     }
 

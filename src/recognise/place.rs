@@ -157,11 +157,43 @@ const CONNECTORS: &[&str] = &[
 
 /// Words after which a capitalised word is a person, not a place.
 const TITLES: &[&str] = &[
-    "president", "mr", "mrs", "ms", "dr", "minister", "general", "gen", "colonel", "col",
-    "sheikh", "king", "prince", "emir", "commander", "spokesman", "spokeswoman", "leader",
-    "brigadier", "lieutenant", "captain", "sergeant", "ambassador", "envoy", "senator", "sen",
-    "rep", "judge", "mayor", "governor", "gov", "officer", "chief", "reporter", "correspondent",
-    "saint", "st",
+    "president",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "minister",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "sheikh",
+    "king",
+    "prince",
+    "emir",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "leader",
+    "brigadier",
+    "lieutenant",
+    "captain",
+    "sergeant",
+    "ambassador",
+    "envoy",
+    "senator",
+    "sen",
+    "rep",
+    "judge",
+    "mayor",
+    "governor",
+    "gov",
+    "officer",
+    "chief",
+    "reporter",
+    "correspondent",
+    "saint",
+    "st",
 ];
 
 const PREPOSITIONS: &[&str] = &[
@@ -222,10 +254,12 @@ fn words(text: &str) -> Vec<Word> {
         let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
         let w = &text[pos..end];
         let lower = w.to_lowercase();
-        let body = ["al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-"]
-            .iter()
-            .find_map(|p| lower.starts_with(p).then(|| &w[p.len()..]))
-            .unwrap_or(w);
+        let body = [
+            "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
+        ]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &w[p.len()..]))
+        .unwrap_or(w);
         let cap = body
             .chars()
             .find(|c| c.is_alphabetic())
@@ -346,7 +380,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         let initial = n == 3 && ws[i + 1].lower.trim_end_matches('.').chars().count() == 1;
         if (n == 2 || initial)
             && ws[i..end].iter().all(|w| {
-                w.cap && !stop.contains(w.lower.trim_end_matches('.')) && demonym(&w.lower).is_none()
+                w.cap
+                    && !stop.contains(w.lower.trim_end_matches('.'))
+                    && demonym(&w.lower).is_none()
             })
             && lookup(g, &mut cache, &text[ws[i].start..ws[end - 1].end]).is_empty()
         {
@@ -394,152 +430,171 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     let adjectives = std::mem::take(&mut out);
     let mut known: HashSet<String> = HashSet::new();
     for pass in 0..2 {
-    out.clear();
-    for &(i, end) in &runs {
-        if adjectives.iter().any(|m| m.span.start == ws[i].start && end - i == 1) {
-            continue;
-        }
-        let before: Vec<&str> = ws[i.saturating_sub(4)..i]
-            .iter()
-            .map(|w| w.lower.as_str())
-            .collect();
-        let prev = before.last().copied().unwrap_or("");
-        let prev = prev.trim_end_matches('.');
-        let titled = TITLES.contains(&prev);
-        let person_follow = ws
-            .get(end)
-            .is_some_and(|w| matches!(w.lower.as_str(), "said" | "says" | "told" | "added" | "stated"));
-        let mut k = i;
-        while k < end {
-            let mut matched = false;
-            for j in (k + 1..=(k + 6).min(end)).rev() {
-                if !ws[j - 1].cap {
-                    continue; // a name does not end on a connector
-                }
-                let span = Span::new(ws[k].start, ws[j - 1].end);
-                let surface = &text[span.start..span.end];
-                let one = j == k + 1;
-                let lower = ws[k].lower.trim_end_matches('.');
-                let all_caps_short = one
-                    && surface.len() == 2
-                    && surface.chars().all(|c| c.is_ascii_uppercase());
-                let acronym = one
-                    && (3..=4).contains(&surface.chars().filter(|c| c.is_alphabetic()).count())
-                    && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.');
-                let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
-                if one
-                    && (stop.contains(lower)
-                        || (stem_word != lower && stop.contains(stem_word))
-                        || (ws[k].lower.len() < 3 && !all_caps_short)
-                        || demonym(&ws[k].lower).is_some())
-                {
-                    continue;
-                }
-                if ws[k..j].iter().all(|w| w.lower.chars().all(|c| !c.is_alphabetic())) {
-                    continue;
-                }
-                let whole = k == i && j == end;
-                // context of this span
-                let lb: Vec<&str> = ws[k.saturating_sub(4)..k]
-                    .iter()
-                    .map(|w| w.lower.as_str())
-                    .collect();
-                let mut hint = hint_before(&lb);
-                let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_str());
-                let nxt2 = ws.get(j + 1).map(|w| w.lower.as_str());
-                if hint.is_none() {
-                    if let Some(n) = nxt {
-                        hint = match (n, nxt2) {
-                            ("air", Some("base")) | ("military", Some("airport")) => {
-                                Some(Hint::Airport)
-                            }
-                            _ => hint_word(n),
-                        };
+        out.clear();
+        for &(i, end) in &runs {
+            if adjectives
+                .iter()
+                .any(|m| m.span.start == ws[i].start && end - i == 1)
+            {
+                continue;
+            }
+            let before: Vec<&str> = ws[i.saturating_sub(4)..i]
+                .iter()
+                .map(|w| w.lower.as_str())
+                .collect();
+            let prev = before.last().copied().unwrap_or("");
+            let prev = prev.trim_end_matches('.');
+            let titled = TITLES.contains(&prev);
+            let person_follow = ws.get(end).is_some_and(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "said" | "says" | "told" | "added" | "stated"
+                )
+            });
+            let mut k = i;
+            while k < end {
+                let mut matched = false;
+                for j in (k + 1..=(k + 6).min(end)).rev() {
+                    if !ws[j - 1].cap {
+                        continue; // a name does not end on a connector
+                    }
+                    let span = Span::new(ws[k].start, ws[j - 1].end);
+                    let surface = &text[span.start..span.end];
+                    let one = j == k + 1;
+                    let lower = ws[k].lower.trim_end_matches('.');
+                    let all_caps_short = one
+                        && surface.len() == 2
+                        && surface.chars().all(|c| c.is_ascii_uppercase());
+                    let acronym = one
+                        && (3..=4).contains(&surface.chars().filter(|c| c.is_alphabetic()).count())
+                        && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+                    let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
+                    if one
+                        && (stop.contains(lower)
+                            || (stem_word != lower && stop.contains(stem_word))
+                            || (ws[k].lower.len() < 3 && !all_caps_short)
+                            || demonym(&ws[k].lower).is_some())
+                    {
+                        continue;
+                    }
+                    if ws[k..j]
+                        .iter()
+                        .all(|w| w.lower.chars().all(|c| !c.is_alphabetic()))
+                    {
+                        continue;
+                    }
+                    let whole = k == i && j == end;
+                    // context of this span
+                    let lb: Vec<&str> = ws[k.saturating_sub(4)..k]
+                        .iter()
+                        .map(|w| w.lower.as_str())
+                        .collect();
+                    let mut hint = hint_before(&lb);
+                    let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_str());
+                    let nxt2 = ws.get(j + 1).map(|w| w.lower.as_str());
+                    if hint.is_none() {
+                        if let Some(n) = nxt {
+                            hint = match (n, nxt2) {
+                                ("air", Some("base")) | ("military", Some("airport")) => {
+                                    Some(Hint::Airport)
+                                }
+                                _ => hint_word(n),
+                            };
+                        }
+                    }
+                    let lprev = lb.last().copied().unwrap_or("");
+                    let near = matches!(lprev, "near" | "outside" | "around")
+                        || matches!(hint, Some(Hint::Countryside));
+                    let marked = hint.is_some() || PREPOSITIONS.contains(&lprev);
+                    if one
+                        && !marked
+                        && (lower_words.contains(lower) || person_words.contains(lower))
+                    {
+                        continue;
+                    }
+                    let stem = surface
+                        .strip_suffix("'s")
+                        .or_else(|| surface.strip_suffix("’s"))
+                        .unwrap_or(surface);
+                    let mut cands = lookup(g, &mut cache, stem);
+                    // the document names this place elsewhere: one sense per discourse
+                    let seen = pass == 1 && known.contains(&fold::fold(stem));
+                    if all_caps_short || (acronym && !marked) {
+                        // "US", "UAE" are countries; "AIG", "FBI" are not places
+                        cands.retain(|c| c.place.feature == Feature::Country && c.distance == 0);
+                    }
+                    let sentence_start = sentence_initial(text, &ws, k);
+                    let others_common = ws[i..end]
+                        .iter()
+                        .enumerate()
+                        .filter(|(x, _)| *x + i < k || *x + i >= j)
+                        .all(|(_, w)| !w.cap || stop.contains(w.lower.trim_end_matches('.')));
+                    let accept = if cands.is_empty() {
+                        false
+                    } else if seen && !titled && cands[0].distance == 0 {
+                        true
+                    } else if titled && k == i {
+                        false
+                    } else if whole && !(person_follow && end - i >= 2) {
+                        marked
+                            || cands.iter().any(|c| c.distance == 0)
+                                && !(sentence_start && one && !cands.iter().any(prominent))
+                    } else {
+                        cands.iter().any(|c| {
+                            prominent(c)
+                                && (others_common
+                                    || matches!(
+                                        c.place.feature,
+                                        Feature::Country | Feature::Admin1
+                                    ))
+                        }) || (marked && others_common && cands[0].distance == 0)
+                    };
+                    let unknown_marked = cands.is_empty()
+                        && whole
+                        && !titled
+                        && matches!(
+                            hint,
+                            Some(
+                                Hint::Settlement | Hint::Neighbourhood | Hint::Camp | Hint::Airport
+                            )
+                        );
+                    if accept || unknown_marked {
+                        if !marked && !whole {
+                            cands.retain(prominent);
+                        }
+                        out.push(PlaceMention {
+                            span,
+                            candidates: cands,
+                            hint,
+                            marked,
+                            container: None,
+                            near,
+                            offset: None,
+                            adjective: false,
+                            resolved: None,
+                        });
+                        matched = true;
+                        k = j;
+                        break;
                     }
                 }
-                let lprev = lb.last().copied().unwrap_or("");
-                let near = matches!(lprev, "near" | "outside" | "around")
-                    || matches!(hint, Some(Hint::Countryside));
-                let marked = hint.is_some() || PREPOSITIONS.contains(&lprev);
-                if one && !marked && (lower_words.contains(lower) || person_words.contains(lower)) {
-                    continue;
+                if !matched {
+                    k += 1;
                 }
-                let stem = surface
-                    .strip_suffix("'s")
-                    .or_else(|| surface.strip_suffix("’s"))
-                    .unwrap_or(surface);
-                let mut cands = lookup(g, &mut cache, stem);
-                // the document names this place elsewhere: one sense per discourse
-                let seen = pass == 1 && known.contains(&fold::fold(stem));
-                if all_caps_short || (acronym && !marked) {
-                    // "US", "UAE" are countries; "AIG", "FBI" are not places
-                    cands.retain(|c| c.place.feature == Feature::Country && c.distance == 0);
-                }
-                let sentence_start = sentence_initial(text, &ws, k);
-                let others_common = ws[i..end]
-                    .iter()
-                    .enumerate()
-                    .filter(|(x, _)| *x + i < k || *x + i >= j)
-                    .all(|(_, w)| !w.cap || stop.contains(w.lower.trim_end_matches('.')));
-                let accept = if cands.is_empty() {
-                    false
-                } else if seen && !titled && cands[0].distance == 0 {
-                    true
-                } else if titled && k == i {
-                    false
-                } else if whole && !(person_follow && end - i >= 2) {
-                    marked
-                        || cands.iter().any(|c| c.distance == 0)
-                            && !(sentence_start && one && !cands.iter().any(prominent))
-                } else {
-                    cands.iter().any(|c| {
-                        prominent(c)
-                            && (others_common
-                                || matches!(c.place.feature, Feature::Country | Feature::Admin1))
-                    }) || (marked && others_common && cands[0].distance == 0)
-                };
-                let unknown_marked = cands.is_empty()
-                    && whole
-                    && !titled
-                    && matches!(
-                        hint,
-                        Some(Hint::Settlement | Hint::Neighbourhood | Hint::Camp | Hint::Airport)
-                    );
-                if accept || unknown_marked {
-                    if !marked && !whole {
-                        cands.retain(prominent);
-                    }
-                    out.push(PlaceMention {
-                        span,
-                        candidates: cands,
-                        hint,
-                        marked,
-                        container: None,
-                        near,
-                        offset: None,
-                        adjective: false,
-                        resolved: None,
-                    });
-                    matched = true;
-                    k = j;
-                    break;
-                }
-            }
-            if !matched {
-                k += 1;
             }
         }
-    }
-    if pass == 0 {
-        known = out
-            .iter()
-            .filter(|m| !m.candidates.is_empty())
-            .map(|m| {
-                let t = text[m.span.start..m.span.end].trim_end_matches("'s").trim_end_matches("’s");
-                fold::fold(t)
-            })
-            .collect();
-    }
+        if pass == 0 {
+            known = out
+                .iter()
+                .filter(|m| !m.candidates.is_empty())
+                .map(|m| {
+                    let t = text[m.span.start..m.span.end]
+                        .trim_end_matches("'s")
+                        .trim_end_matches("’s");
+                    fold::fold(t)
+                })
+                .collect();
+        }
     }
     out.extend(adjectives);
     out.sort_by_key(|m| m.span.start);
@@ -549,7 +604,11 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
 }
 
 /// The candidates of `name`, looked up once per document.
-fn lookup(g: &Gazetteer, cache: &mut HashMap<String, Vec<Candidate>>, name: &str) -> Vec<Candidate> {
+fn lookup(
+    g: &Gazetteer,
+    cache: &mut HashMap<String, Vec<Candidate>>,
+    name: &str,
+) -> Vec<Candidate> {
     if let Some(c) = cache.get(name) {
         return c.clone();
     }
@@ -569,15 +628,33 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
         let g = gap.trim().to_lowercase();
         let g = g.trim_start_matches(',').trim();
         let g = g.strip_suffix("the").map_or(g, str::trim);
-        let container = matches!(
-            g,
-            "" | "near" | "in" | "outside" | "of" | "in the" | "near the" | "province,"
-        ) || g.starts_with("in ")
-            && g.split_whitespace().count() <= 3
-            && !gap.contains('.')
-            || (g.is_empty() && gap.contains(','));
+        let container =
+            matches!(
+                g,
+                "" | "near" | "in" | "outside" | "of" | "in the" | "near the" | "province,"
+            ) || g.starts_with("in ") && g.split_whitespace().count() <= 3 && !gap.contains('.')
+                || (g.is_empty() && gap.contains(','));
         if container && !gap.contains(['.', ';', '\n']) && gap.len() < 40 {
             ms[a].container = Some(b);
+        }
+        // "Aleppo and Idlib (provinces)": a coordination shares its hint, and two names
+        // that are both provinces are read as provinces
+        if matches!(g, "and" | "," | "or") && !gap.contains(['.', ';', '\n']) {
+            let admin1 = |m: &PlaceMention| {
+                m.candidates
+                    .iter()
+                    .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1)
+            };
+            if ms[a].hint.is_none() && ms[b].hint.is_some() {
+                ms[a].hint = ms[b].hint;
+            } else if ms[a].hint.is_none()
+                && ms[b].hint.is_none()
+                && admin1(&ms[a])
+                && admin1(&ms[b])
+            {
+                ms[a].hint = Some(Hint::Province);
+                ms[b].hint = Some(Hint::Province);
+            }
         }
     }
     // offsets: "<n> km|kilometres|miles <dir> of <anchor>"
@@ -605,7 +682,11 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
             "miles" | "mile" => 1.609,
             _ => continue,
         };
-        let num_tok = if unit_at >= 1 { toks[unit_at - 1] } else { continue };
+        let num_tok = if unit_at >= 1 {
+            toks[unit_at - 1]
+        } else {
+            continue;
+        };
         let Ok(v) = num_tok.replace(',', "").parse::<f64>() else {
             continue;
         };

@@ -20,7 +20,7 @@ Candidates far from the document's places are never chosen for it ("never snappe
 look-alike elsewhere").
 */
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
@@ -98,6 +98,7 @@ fn admin_key(p: &Place) -> Option<(String, String)> {
 fn score(
     c: &Candidate,
     m: &PlaceMention,
+    local: &HashSet<String>,
     ctx: &Context,
     anchors: &[Option<Place>],
     neighbours: &[(f64, f64)],
@@ -110,6 +111,9 @@ fn score(
     if total_c > 0.0 {
         let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
+    }
+    if local.contains(&p.country) && p.feature != Feature::Country {
+        s += 1.5; // "In Lebanon, ... Tripoli"
     }
     if let Some(k) = admin_key(p) {
         if let Some(w) = ctx.admin1.get(&k) {
@@ -148,6 +152,11 @@ fn score(
             .filter(|(la, lo)| km(p.lat, p.lon, *la, *lo) < 150.0)
             .count();
         s += 1.0 * (close as f64).min(3.0);
+        let very_close = neighbours
+            .iter()
+            .filter(|(la, lo)| km(p.lat, p.lon, *la, *lo) < 20.0)
+            .count();
+        s += 1.0 * (very_close as f64).min(2.0);
     }
     s
 }
@@ -181,8 +190,30 @@ pub fn resolve(doc: &mut Document) {
             }
         }
     }
-    // two passes: the second knows where the first put the other places
+    // countries named (or implied by an adjective) in each mention's own sentence
     let n = doc.places.len();
+    let locals: Vec<HashSet<String>> = (0..n)
+        .map(|i| {
+            let m = &doc.places[i];
+            let (s0, s1) = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
+            let mut set: HashSet<String> = doc
+                .places
+                .iter()
+                .filter(|o| o.span.start >= s0 && o.span.end <= s1)
+                .flat_map(|o| o.candidates.iter())
+                .filter(|c| c.place.feature == Feature::Country && c.distance == 0)
+                .map(|c| c.place.country.clone())
+                .collect();
+            set.extend(
+                doc.country_cues
+                    .iter()
+                    .filter(|c| c.span.start >= s0 && c.span.end <= s1)
+                    .map(|c| c.country.clone()),
+            );
+            set
+        })
+        .collect();
+    // two passes: the second knows where the first put the other places
     let mut chosen: Vec<Option<Place>> = vec![None; n];
     for pass in 0..2 {
         let anchors = chosen.clone();
@@ -212,7 +243,7 @@ pub fn resolve(doc: &mut Document) {
             let best = m
                 .candidates
                 .iter()
-                .map(|c| (score(c, m, &ctx, &anchors, &others), c))
+                .map(|c| (score(c, m, &locals[i], &ctx, &anchors, &others), c))
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             chosen[i] = best.map(|(_, c)| c.place.clone());
         }
@@ -240,7 +271,11 @@ pub fn resolve(doc: &mut Document) {
         let t = fold::fold(doc.slice(cue.span));
         support.entry(cue.country.clone()).or_default().insert(t);
     }
-    let texts: Vec<String> = doc.places.iter().map(|m| fold::fold(doc.slice(m.span))).collect();
+    let texts: Vec<String> = doc
+        .places
+        .iter()
+        .map(|m| fold::fold(doc.slice(m.span)))
+        .collect();
     for (i, m) in doc.places.iter_mut().enumerate() {
         let Some(p) = &chosen[i] else { continue };
         let own = &texts[i];
@@ -251,7 +286,9 @@ pub fn resolve(doc: &mut Document) {
         let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
         let minor = !primary
             || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
-        if others == 0 && m.hint.is_none() && !m.adjective && (minor || (one_word && !m.marked)) {
+        let kept_by_marker = m.marked && primary;
+        if others == 0 && m.hint.is_none() && !m.adjective && !kept_by_marker && (minor || one_word)
+        {
             chosen[i] = None;
             m.candidates.clear();
         }
@@ -324,7 +361,12 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
                 .take_while(|o| o.span.start < end)
                 .find_map(|o| o.resolved.clone())
         })
-        .or_else(|| doc.places[..i].iter().rev().find_map(|o| o.resolved.clone()));
+        .or_else(|| {
+            doc.places[..i]
+                .iter()
+                .rev()
+                .find_map(|o| o.resolved.clone())
+        });
     let (admin1, admin2, country, lat, lon, precision) = match &container {
         Some(c) => {
             let a1 = if c.feature == Feature::Admin1 {
@@ -342,7 +384,14 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
             } else {
                 2
             };
-            (a1, a2, Some(c.country.clone()), Some(c.lat), Some(c.lon), prec)
+            (
+                a1,
+                a2,
+                Some(c.country.clone()),
+                Some(c.lat),
+                Some(c.lon),
+                prec,
+            )
         }
         None => (None, None, None, None, None, 3),
     };
@@ -430,7 +479,11 @@ pub fn locate_claims(doc: &mut Document) {
             .filter(|l| l.country.is_some())
             .collect();
         let pick = if !in_sentence.is_empty() {
-            let best = in_sentence.iter().map(|l| specificity(l)).min().unwrap_or(9);
+            let best = in_sentence
+                .iter()
+                .map(|l| specificity(l))
+                .min()
+                .unwrap_or(9);
             let tops: Vec<&&Location> = in_sentence
                 .iter()
                 .filter(|l| specificity(l) == best)
@@ -452,7 +505,9 @@ pub fn locate_claims(doc: &mut Document) {
                     lat: None,
                     lon: None,
                     geo_precision: 3,
-                    span: first.span.map(|s| s.cover(tops[tops.len() - 1].span.unwrap_or(s))),
+                    span: first
+                        .span
+                        .map(|s| s.cover(tops[tops.len() - 1].span.unwrap_or(s))),
                 })
             } else {
                 // the first most specific place of the sentence
@@ -464,11 +519,15 @@ pub fn locate_claims(doc: &mut Document) {
                 .places
                 .iter()
                 .zip(&locs)
-                .filter(|(m, l)| !m.adjective && m.span.end <= s0 && m.span.start >= p0 && l.is_some())
+                .filter(|(m, l)| {
+                    !m.adjective && m.span.end <= s0 && m.span.start >= p0 && l.is_some()
+                })
                 .last()
                 .and_then(|(_, l)| l.clone());
             before.or_else(|| {
-                let p1 = doc.text[s1..].find("\n\n").map_or(doc.text.len(), |p| s1 + p);
+                let p1 = doc.text[s1..]
+                    .find("\n\n")
+                    .map_or(doc.text.len(), |p| s1 + p);
                 doc.places
                     .iter()
                     .zip(&locs)
