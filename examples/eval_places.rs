@@ -20,7 +20,7 @@ fn main() -> anyhow::Result<()> {
             *c.entry((g.clone(), p.clone())).or_insert(0) += 1;
         }
         let mut v: Vec<_> = c.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|x| std::cmp::Reverse(x.1));
         for ((g, p), n) in v.iter().take(25) {
             println!("  gold {g} got {p}: {n}");
         }

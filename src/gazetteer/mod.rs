@@ -630,7 +630,6 @@ pub fn bearing(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::fold::{distance, fold, skeleton, tolerance};
-    use super::*;
 
     fn meet(a: &str, b: &str) -> bool {
         let (fa, fb) = (fold(a), fold(b));

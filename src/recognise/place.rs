@@ -236,12 +236,11 @@ fn words(text: &str) -> Vec<Word> {
         let mut j = i + 1;
         while j < chars.len() {
             let c = chars[j].1;
-            if c.is_alphanumeric() {
-                j += 1;
-            } else if (c == '-' || c == '.' || is_mark(c))
+            // inner hyphens, apostrophes and abbreviation dots ("U.S") stay in the word
+            let inner = (c == '-' || c == '.' || is_mark(c))
                 && chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
-                && !(c == '.' && chars.get(j + 2).is_some_and(|&(_, n)| n.is_alphanumeric()))
-            {
+                && !(c == '.' && chars.get(j + 2).is_some_and(|&(_, n)| n.is_alphanumeric()));
+            if c.is_alphanumeric() || inner {
                 j += 1;
             } else {
                 break;

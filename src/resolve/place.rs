@@ -519,10 +519,9 @@ pub fn locate_claims(doc: &mut Document) {
                 .places
                 .iter()
                 .zip(&locs)
-                .filter(|(m, l)| {
+                .rfind(|(m, l)| {
                     !m.adjective && m.span.end <= s0 && m.span.start >= p0 && l.is_some()
                 })
-                .last()
                 .and_then(|(_, l)| l.clone());
             before.or_else(|| {
                 let p1 = doc.text[s1..]
