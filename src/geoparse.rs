@@ -382,3 +382,60 @@ pub fn eval_admin1(
     }
     Ok(s)
 }
+
+/// Reads the documents of one input for `sitrep places` until the pipeline's ingest can
+/// be used: `.jsonl` (objects with `id` and `text`), `.tsv` (a header with `doc_id` or
+/// `id`, and `text`; CSV-style quoting) or any other file as plain UTF-8 text whose id is
+/// the file name without extension. Offsets map one to one to the text as given.
+pub fn read_documents(path: &Path) -> Result<Vec<Document>> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut out = Vec::new();
+    match ext.as_str() {
+        "jsonl" => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let v: serde_json::Value = serde_json::from_str(line)
+                    .with_context(|| format!("{}, line {}: not JSON", path.display(), i + 1))?;
+                let id = match &v["id"] {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Number(n) => n.to_string(),
+                    _ => format!("{}", i + 1),
+                };
+                let Some(body) = v["text"].as_str() else {
+                    bail!("{}, line {}: no \"text\" string", path.display(), i + 1);
+                };
+                out.push(plain_document(&id, body));
+            }
+        }
+        "tsv" => {
+            let (h, rows) = tsv_rows(path, true)?;
+            let id = col(&h, "doc_id", path).or_else(|_| col(&h, "id", path))?;
+            let text = col(&h, "text", path)?;
+            for r in rows {
+                if let (Some(i), Some(t)) = (r.get(id), r.get(text)) {
+                    out.push(plain_document(i, t));
+                }
+            }
+        }
+        _ => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let text = String::from_utf8(bytes)
+                .with_context(|| format!("{}: not UTF-8 text", path.display()))?;
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("document");
+            out.push(plain_document(id, &text));
+        }
+    }
+    Ok(out)
+}

@@ -194,8 +194,11 @@ def main():
             if len(c) < 19:
                 continue
             pop = int(c[14] or 0)
-            pl = Place("geonames:" + c[0], c[1], populated_feature(c[7], pop), c[8],
+            # the ASCII name is the one shown (and matched by users' regular expressions);
+            # the name with diacritics stays as an alternate
+            pl = Place("geonames:" + c[0], c[2] or c[1], populated_feature(c[7], pop), c[8],
                        float(c[4]), float(c[5]), pop)
+            pl.add_names([c[1]])
             if c[10]:
                 pl.a1 = c[8] + "." + c[10]
                 if c[11]:
@@ -316,7 +319,7 @@ def main():
         else:
             feat = "village"
         pid = "geonames:" + r["geonameid"] if r["geonameid"] else "wof:" + r["wof_id"]
-        pl = Place(pid, r["name_diacritics"] or r["name"], feat, r["country"], lat, lon)
+        pl = Place(pid, r["name"] or r["name_diacritics"], feat, r["country"], lat, lon)
         pl.add_names([r["name"]] + names)
         if r["geonameid"]:
             pl.codes.append("wof:" + r["wof_id"])

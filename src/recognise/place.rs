@@ -72,6 +72,8 @@ pub struct PlaceMention {
     pub near: bool,
     /// "25 km north of Damascus".
     pub offset: Option<Offset>,
+    /// Index of a place coordinated with it ("Darayya and Mo'adhamiyeh").
+    pub partner: Option<usize>,
     /// True for an adjective or noun of nationality ("Syrian", "Americans"): a mention
     /// of the country that steers resolution but never locates a claim.
     pub adjective: bool,
@@ -420,6 +422,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     container: None,
                     near: false,
                     offset: None,
+                    partner: None,
                     adjective: true,
                     resolved: None,
                 });
@@ -502,7 +505,21 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         }
                     }
                     let lprev = lb.last().copied().unwrap_or("");
-                    let near = matches!(lprev, "near" | "outside" | "around")
+                    let region_of = k > i
+                        && matches!(
+                            ws[k - 1].lower.as_str(),
+                            "northern"
+                                | "southern"
+                                | "eastern"
+                                | "western"
+                                | "central"
+                                | "northeastern"
+                                | "northwestern"
+                                | "southeastern"
+                                | "southwestern"
+                        );
+                    let near = region_of
+                        || matches!(lprev, "near" | "outside" | "around")
                         || matches!(hint, Some(Hint::Countryside));
                     let marked = hint.is_some() || PREPOSITIONS.contains(&lprev);
                     if one
@@ -518,7 +535,15 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     let mut cands = lookup(g, &mut cache, stem);
                     // the document names this place elsewhere: one sense per discourse
                     let seen = pass == 1 && known.contains(&fold::fold(stem));
-                    if all_caps_short || (acronym && !marked) {
+                    // a span that starts or ends on a common word ("Northern Syria", "Aleppo
+                    // Province") must be an exact name, or the shorter span is tried
+                    let edge_common = !one
+                        && (stop.contains(ws[k].lower.trim_end_matches('.'))
+                            || stop.contains(ws[j - 1].lower.trim_end_matches('.')));
+                    if edge_common {
+                        cands.retain(|c| c.distance == 0);
+                    }
+                    if all_caps_short || acronym {
                         // "US", "UAE" are countries; "AIG", "FBI" are not places
                         cands.retain(|c| c.place.feature == Feature::Country && c.distance == 0);
                     }
@@ -569,6 +594,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                             container: None,
                             near,
                             offset: None,
+                            partner: None,
                             adjective: false,
                             resolved: None,
                         });
@@ -644,6 +670,8 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
                     .iter()
                     .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1)
             };
+            ms[a].partner = Some(b);
+            ms[b].partner = Some(a);
             if ms[a].hint.is_none() && ms[b].hint.is_some() {
                 ms[a].hint = ms[b].hint;
             } else if ms[a].hint.is_none()

@@ -106,7 +106,10 @@ fn score(
     let p = &c.place;
     let mut s = feature_prior(p.feature) + 0.45 * ((p.population as f64) + 1.0).log10();
     s -= 2.5 * c.distance as f64;
-    s += if c.primary { 1.5 } else { -1.0 };
+    s += if c.primary { 1.0 } else { 0.0 };
+    if c.primary && p.feature == Feature::Country {
+        s += 4.0; // "Syria" is the country, not a village with Syria among its names
+    }
     let total_c: f64 = ctx.countries.values().sum();
     if total_c > 0.0 {
         let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
@@ -146,6 +149,12 @@ fn score(
             s += if fits { 5.0 } else { -3.0 };
         }
     }
+    if let Some(Some(partner)) = m.partner.map(|i| anchors.get(i).cloned().flatten()) {
+        // "Darayya and Mo'adhamiyeh": coordinated places lie together
+        if !partner.feature.is_area() && km(p.lat, p.lon, partner.lat, partner.lon) < 50.0 {
+            s += 3.0;
+        }
+    }
     if !neighbours.is_empty() && !p.feature.is_area() {
         let close = neighbours
             .iter()
@@ -156,7 +165,7 @@ fn score(
             .iter()
             .filter(|(la, lo)| km(p.lat, p.lon, *la, *lo) < 20.0)
             .count();
-        s += 1.0 * (very_close as f64).min(2.0);
+        s += 1.5 * (very_close as f64).min(2.0);
     }
     s
 }
@@ -291,6 +300,29 @@ pub fn resolve(doc: &mut Document) {
         {
             chosen[i] = None;
             m.candidates.clear();
+        }
+    }
+    // the document's main country: a look-alike name (not an exact one) or a minor place
+    // elsewhere is not chosen for a name the text gives no other reason to place there
+    let top = support
+        .iter()
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c.clone());
+    if let Some(top) = top {
+        for (i, m) in doc.places.iter_mut().enumerate() {
+            let Some(p) = &chosen[i] else { continue };
+            if p.country == top || m.adjective {
+                continue;
+            }
+            let Some(c) = m.candidates.iter().find(|c| c.place.id == p.id) else {
+                continue;
+            };
+            let minor =
+                !matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000;
+            if c.distance > 0 || !c.primary || minor {
+                chosen[i] = None;
+                m.candidates.clear();
+            }
         }
     }
     // a marked village the gazetteer has only far from its stated container is not it
