@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use fst::{IntoStreamer, Streamer};
 
@@ -266,6 +266,18 @@ impl Gazetteer {
     pub fn shared_builtin() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
         G.get_or_init(Gazetteer::builtin)
+    }
+
+    /// The gazetteer the standard pipeline uses, loaded once: the shipped places plus the
+    /// user file at [`Gazetteer::default_user_path`] when it exists and reads cleanly (the
+    /// shipped places alone otherwise; `sitrep gazetteer add` reports a bad file).
+    pub fn shared_default() -> Arc<Gazetteer> {
+        static G: OnceLock<Arc<Gazetteer>> = OnceLock::new();
+        G.get_or_init(|| {
+            let user = Gazetteer::default_user_path();
+            Arc::new(Gazetteer::load(user.as_deref()).unwrap_or_else(|_| Gazetteer::builtin()))
+        })
+        .clone()
     }
 
     /// The shipped gazetteer plus the user file at `path`, when it exists.
