@@ -48,11 +48,34 @@ impl Stage for Assembler {
     }
 }
 
-fn of_kind(cs: &[Casualty], kind: CasualtyKind) -> Vec<&Count> {
-    cs.iter()
-        .filter(|c| c.kind == kind)
+/// The one count of `kind` a sentence asserts.
+fn of_kind(cs: &[Casualty], kind: CasualtyKind) -> Option<Count> {
+    let counts: Vec<&Casualty> = cs.iter().filter(|c| c.kind == kind).collect();
+    // Single people named one by one ("shot and killed his wife, then killed himself").
+    let singles: Vec<&Count> = counts
+        .iter()
+        .filter(|c| c.quantity.is_none() && c.count.exact)
         .map(|c| &c.count)
-        .collect()
+        .collect();
+    if singles.len() >= 2 && singles.len() == counts.len() {
+        let n = singles.len() as u64;
+        let span = singles.iter().fold(singles[0].span, |s, c| s.cover(c.span));
+        let victims = if singles.iter().all(|c| c.victims == singles[0].victims) {
+            singles[0].victims
+        } else {
+            Victims::Mixed
+        };
+        return Some(Count {
+            low: Some(n),
+            best: Some(n),
+            high: Some(n),
+            exact: true,
+            combined: singles[0].combined,
+            victims,
+            span,
+        });
+    }
+    merge(&counts.iter().map(|c| &c.count).collect::<Vec<_>>())
 }
 
 /// One count from several of the same kind in a sentence.
@@ -81,10 +104,10 @@ fn merge(counts: &[&Count]) -> Option<Count> {
 }
 
 fn claim_for_sentence(doc: &Document, si: usize, cs: &[Casualty]) -> Claim {
-    let killed = merge(&of_kind(cs, CasualtyKind::Killed));
-    let combined = merge(&of_kind(cs, CasualtyKind::Combined));
-    let mut injured = merge(&of_kind(cs, CasualtyKind::Injured));
-    let shot = merge(&of_kind(cs, CasualtyKind::Shot));
+    let killed = of_kind(cs, CasualtyKind::Killed);
+    let combined = of_kind(cs, CasualtyKind::Combined);
+    let mut injured = of_kind(cs, CasualtyKind::Injured);
+    let shot = of_kind(cs, CasualtyKind::Shot);
     if let Some(shot) = shot {
         match (&killed, shot.low) {
             (Some(k), Some(s)) if k.exact && shot.exact && k.low.is_some_and(|k| k <= s) => {
@@ -107,7 +130,7 @@ fn claim_for_sentence(doc: &Document, si: usize, cs: &[Casualty]) -> Claim {
         }
     }
     let fatalities = killed.or(combined);
-    let arrested = merge(&of_kind(cs, CasualtyKind::Arrested));
+    let arrested = of_kind(cs, CasualtyKind::Arrested);
     let sentence = &doc.sentences[si];
     let span = cs
         .iter()

@@ -1,3 +1,7 @@
-//! Integration tests: one binary, one module per topic.
+//! sitrep's integration tests: one binary, one module per topic.
 
+mod util;
+
+mod bad_input;
 mod places;
+mod seeds;

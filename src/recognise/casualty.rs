@@ -53,6 +53,8 @@ pub struct Casualty {
     pub count: Count,
     /// The casualty word(s).
     pub trigger: Span,
+    /// The number the count was read from; `None` for a singular victim or no number.
+    pub quantity: Option<Span>,
 }
 
 /// The casualty stage: writes [`Document::casualties`].
@@ -381,6 +383,17 @@ const BARRIERS: &[&str] = &[
     "told",
 ];
 
+/// Words between casualty verbs of one victim ("shot, head, killed").
+const BODY_PARTS: &[&str] = &[
+    "head", "chest", "leg", "legs", "back", "neck", "arm", "arms", "face", "hip", "stomach",
+    "abdomen", "foot", "hand", "torso", "buttocks", "shoulder", "thigh", "groin", "side",
+];
+
+/// Words that open a singular object noun phrase.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "one", "his", "her", "their", "its", "another", "ex", "the", "my", "own",
+];
+
 const MODALS: &[&str] = &[
     "could",
     "would",
@@ -528,6 +541,19 @@ impl SentenceCtx<'_> {
         if UNITS.contains(&next) {
             return true;
         }
+        // Dates, fractions and times written with digits: "1/4", "12/6", "9:45".
+        let glued = |a: usize, b: usize| {
+            a < self.tokens.len()
+                && b < self.tokens.len()
+                && self.tokens[a].span.end == self.tokens[b].span.start
+        };
+        if (matches!(next, "/" | ":") && glued(q.end_token - 1, q.end_token))
+            || (q.first_token > self.first
+                && matches!(self.norm(q.first_token - 1), "/" | ":" | "#")
+                && glued(q.first_token - 1, q.first_token))
+        {
+            return true;
+        }
         if next == "-"
             && matches!(
                 self.norm(q.end_token + 1),
@@ -559,11 +585,11 @@ impl SentenceCtx<'_> {
                 continue;
             };
             // One number is one count: the same quantity is not read twice.
-            if c.count.low.is_some() && used.iter().any(|u| u.overlaps(c.count.span)) {
-                continue;
-            }
-            if c.count.low.is_some() {
-                used.push(c.count.span);
+            if let Some(q) = c.quantity {
+                if used.contains(&q) {
+                    continue;
+                }
+                used.push(q);
             }
             if t.combined {
                 c.kind = CasualtyKind::Combined;
@@ -611,20 +637,21 @@ impl SentenceCtx<'_> {
                 self.tokens[t.first].span.start,
                 self.tokens[t.end - 1].span.end,
             ),
+            quantity: q.map(|q| q.span),
         }
     }
 
     /// Finds the number and the victims a trigger counts.
     fn count_for(&self, t: &Trigger) -> Option<Casualty> {
-        // 1. Subject before the trigger: "[Q] [words] VICTIM [aux] TRIGGER" or "Q TRIGGER".
-        let mut k = t.first;
-        while k > self.first && AUX.contains(&self.norm(k - 1)) && k - 1 != t.first {
-            // "killed" in AUX only bridges "shot and killed"-style pairs right before us.
-            if matches!(self.norm(k - 1), "killed" | "and") && k + 2 < t.first {
-                break;
+        // Active voice ("officer shot a man", "killed 80 militants"): the object is counted.
+        let passive = self.is_passive(t);
+        if !passive && !t.class.is_noun() {
+            if let Some(c) = self.object_count(t) {
+                return Some(c);
             }
-            k -= 1;
         }
+        // 1. Subject before the trigger: "[Q] [words] VICTIM [aux] TRIGGER" or "Q TRIGGER".
+        let k = self.subject_end(t.first);
         // k is one past the last token of the subject noun phrase.
         let mut victims: Vec<Victims> = Vec::new();
         let mut singular_head = false;
@@ -661,37 +688,11 @@ impl SentenceCtx<'_> {
             }
             j -= 1;
         }
-        let subject_victims = victims.clone();
+        let subject_victims = victims;
 
-        // 2. Object after the trigger: "killed 80 militants", "toll rose to 70".
-        let mut o = t.end;
-        let mut skipped = 0;
-        while o < self.end && skipped < 4 && TO_OBJECT.contains(&self.norm(o)) {
-            if self.quantity_starting_at(o).is_some() {
-                break;
-            }
-            o += 1;
-            skipped += 1;
-        }
-        if let Some(q) = self.quantity_starting_at(o) {
-            if !self.is_measure(q) {
-                let (group, vend) = self.victims_after(q.end_token);
-                let ok_without_noun = t.class.is_noun()
-                    || matches!(
-                        self.norm(q.end_token),
-                        "" | "." | "," | ";" | "people" | "others"
-                    )
-                    || self.norm(q.end_token).is_empty();
-                if group.is_some() || ok_without_noun {
-                    let end = vend.max(q.end_token).max(t.end);
-                    let from = if t.class.is_noun() && o > t.end {
-                        t.first
-                    } else {
-                        t.first
-                    };
-                    return Some(self.make(t, Some(q), group.unwrap_or_default(), from, end));
-                }
-            }
+        // 2. Object after the trigger: "the toll rose to 70", passive "killed 12 ..." rarely.
+        if let Some(c) = self.object_count(t) {
+            return Some(c);
         }
 
         // A toll noun whose number comes later: "the casualties of X have risen to 137".
@@ -728,27 +729,6 @@ impl SentenceCtx<'_> {
                 return Some(c);
             }
             return Some(self.make(t, None, group, np_start, t.end));
-        }
-        // Object without a number: "killed a soldier", "shot himself".
-        if !t.class.is_noun() {
-            let mut a = t.end;
-            if matches!(
-                self.norm(a),
-                "a" | "an" | "one" | "his" | "her" | "their" | "the"
-            ) {
-                a += 1;
-            }
-            if let Some((n, v)) = self.victim_at(a) {
-                let w = self.norm(a + n - 1);
-                if is_singular(w) && self.norm(t.end) != "the" {
-                    let mut c = self.make(t, None, v, t.first, a + n);
-                    c.count.low = Some(1);
-                    c.count.best = Some(1);
-                    c.count.high = Some(1);
-                    c.count.exact = true;
-                    return Some(c);
-                }
-            }
         }
         None
     }
@@ -792,6 +772,124 @@ impl SentenceCtx<'_> {
             self.group_of(&between, t.end)
         });
         Some(self.make(t, Some(q), group, t.first, vend.max(q.end_token)))
+    }
+
+    /// "were killed", "was shot", "have been wounded": the subject is the victim.
+    fn is_passive(&self, t: &Trigger) -> bool {
+        let mut k = t.first;
+        while k > self.first {
+            let w = self.norm(k - 1);
+            if matches!(
+                w,
+                "was" | "were" | "been" | "is" | "are" | "being" | "be" | "got" | "get" | "found"
+            ) {
+                return true;
+            }
+            if !matches!(
+                w,
+                "reportedly"
+                    | "allegedly"
+                    | "also"
+                    | "all"
+                    | "later"
+                    | "fatally"
+                    | "critically"
+                    | "seriously"
+                    | "then"
+                    | "subsequently"
+                    | "eventually"
+                    | "apparently"
+            ) {
+                return false;
+            }
+            k -= 1;
+        }
+        false
+    }
+
+    /// One past the subject noun phrase of the verb at `first`: skips auxiliaries and a
+    /// chain of casualty verbs sharing the subject ("Man shot, head, killed").
+    fn subject_end(&self, first: usize) -> usize {
+        let mut k = first;
+        loop {
+            while k > self.first && AUX.contains(&self.norm(k - 1)) {
+                k -= 1;
+            }
+            // "shot , killed", "shot / killed", "shot , head , killed", "wounded and killed"
+            let mut c = k;
+            let mut steps = 0;
+            while c > self.first
+                && steps < 4
+                && (matches!(self.norm(c - 1), "," | "/" | "and" | ";")
+                    || BODY_PARTS.contains(&self.norm(c - 1)))
+            {
+                c -= 1;
+                steps += 1;
+            }
+            if c < k && c > self.first {
+                if let Some(prev) = (self.first..c).rev().take(3).find(|&p| {
+                    self.lex
+                        .match_at(self.tokens, p, self.end, WordClass::is_trigger)
+                        .is_some_and(|(n, cl)| p + n == c && !cl.is_noun())
+                }) {
+                    k = prev;
+                    continue;
+                }
+            }
+            return k;
+        }
+    }
+
+    /// The count in the verb's object: "killed 80 militants", "killing dozens of Syrian
+    /// soldiers", "shot a man", "killed his wife", "shot himself", "the toll rose to 70".
+    fn object_count(&self, t: &Trigger) -> Option<Casualty> {
+        let mut o = t.end;
+        let mut skipped = 0;
+        while o < self.end && skipped < 4 && TO_OBJECT.contains(&self.norm(o)) {
+            if self.quantity_starting_at(o).is_some() {
+                break;
+            }
+            o += 1;
+            skipped += 1;
+        }
+        if let Some(q) = self.quantity_starting_at(o) {
+            if self.is_measure(q) {
+                return None;
+            }
+            let (group, vend) = self.victims_after(q.end_token);
+            let ok_without_noun = t.class.is_noun()
+                || matches!(
+                    self.norm(q.end_token),
+                    "" | "." | "," | ";" | "people" | "others"
+                );
+            if group.is_some() || ok_without_noun {
+                let end = vend.max(q.end_token).max(t.end);
+                return Some(self.make(t, Some(q), group.unwrap_or_default(), t.first, end));
+            }
+            return None;
+        }
+        if t.class.is_noun() {
+            return None;
+        }
+        // A single person as object: "shot a man", "killed his wife", "shot himself".
+        let mut a = t.end;
+        let mut det = false;
+        while a < self.end && a < t.end + 3 && DETERMINERS.contains(&self.norm(a)) {
+            a += 1;
+            det = true;
+        }
+        let (n, v) = self.victim_at(a)?;
+        let w = self.norm(a + n - 1);
+        let pronoun = matches!(w, "himself" | "herself" | "self");
+        if !(is_singular(w) && (det || pronoun || a == t.end)) || w == "all" {
+            return None;
+        }
+        let mut c = self.make(t, None, v, t.first, a + n);
+        c.count.low = Some(1);
+        c.count.best = Some(1);
+        c.count.high = Some(1);
+        c.count.exact = true;
+        Some(c)
     }
 
     /// "heavy losses", "inflicted casualties", "a heavy death toll".

@@ -149,7 +149,12 @@ pub fn read_quantity(tokens: &[Token], i: usize, profile: &CodingProfile) -> Opt
     if let Some((n, mut j)) = read_number(tokens, after_hedge) {
         // "N to M", "N-M", "N or M"
         if let Some(sep) = tokens.get(j) {
-            if matches!(sep.norm.as_str(), "to" | "-" | "or") {
+            let digits_dash = sep.norm == "-"
+                && tokens[j - 1].kind == TokenKind::Number
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|t| t.kind == TokenKind::Number);
+            if matches!(sep.norm.as_str(), "to" | "or") || digits_dash {
                 if let Some((m, k)) = read_number(tokens, j + 1) {
                     if m > n && hedge.is_none() {
                         return Some(range(tokens, i, k, n, m));
