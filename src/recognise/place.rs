@@ -31,8 +31,10 @@ pub enum Hint {
     Countryside,
     /// "district of", "county": a second-order division.
     District,
-    /// "city of", "town of", "village of": a settlement.
+    /// "town of", "village of": a settlement.
     Settlement,
+    /// "city of", "X city": a city or town.
+    City,
     /// "X neighbourhood", "the suburb of X": part of a city.
     Neighbourhood,
     /// "X airport", "X air base".
@@ -306,9 +308,8 @@ fn hint_word(w: &str) -> Option<Hint> {
         "province" | "governorate" | "state" | "provinces" | "governorates" => Hint::Province,
         "countryside" | "outskirts" | "suburbs" | "environs" => Hint::Countryside,
         "district" | "county" | "districts" | "parish" => Hint::District,
-        "city" | "town" | "village" | "villages" | "towns" | "cities" | "hamlet" => {
-            Hint::Settlement
-        }
+        "city" | "cities" => Hint::City,
+        "town" | "village" | "villages" | "towns" | "hamlet" => Hint::Settlement,
         "neighbourhood" | "neighborhood" | "neighbourhoods" | "neighborhoods" | "suburb"
         | "quarter" => Hint::Neighbourhood,
         "airport" | "airbase" | "base" => Hint::Airport,
@@ -471,9 +472,16 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         && (3..=4).contains(&surface.chars().filter(|c| c.is_alphabetic()).count())
                         && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.');
                     let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
+                    let bare = [
+                        "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
+                    ]
+                    .iter()
+                    .find_map(|p| lower.strip_prefix(p))
+                    .unwrap_or(lower);
                     if one
                         && (stop.contains(lower)
                             || (stem_word != lower && stop.contains(stem_word))
+                            || (bare != lower && stop.contains(bare))
                             || (ws[k].lower.len() < 3 && !all_caps_short)
                             || demonym(&ws[k].lower).is_some())
                     {
@@ -695,6 +703,17 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
             .split(|c: char| c.is_whitespace() || c == ',')
             .filter(|s| !s.is_empty())
             .collect();
+        let mut toks: Vec<&str> = toks
+            .iter()
+            .map(|t| t.trim_matches(|c| c == '(' || c == ')'))
+            .collect();
+        // "... northwest of the capital, Damascus"
+        while toks
+            .last()
+            .is_some_and(|t| matches!(*t, "the" | "capital" | "city" | "town" | "provincial"))
+        {
+            toks.pop();
+        }
         let n = toks.len();
         if n < 3 || !matches!(toks[n - 1], "of" | "from") {
             continue;

@@ -74,6 +74,7 @@ fn hint_fit(h: Hint, f: Feature) -> f64 {
         Hint::Countryside => matches!(f, Feature::City | Feature::Town | Feature::Admin1),
         Hint::District => matches!(f, Feature::Admin2 | Feature::Admin3),
         Hint::Settlement => f.is_settlement(),
+        Hint::City => matches!(f, Feature::City | Feature::Town),
         Hint::Neighbourhood => matches!(f, Feature::Neighbourhood | Feature::Village),
         Hint::Airport => matches!(f, Feature::Airport | Feature::City | Feature::Town),
         Hint::Camp => matches!(f, Feature::Camp | Feature::Village | Feature::Town),
@@ -120,7 +121,7 @@ fn score(
     }
     if let Some(k) = admin_key(p) {
         if let Some(w) = ctx.admin1.get(&k) {
-            s += 1.5 * w.min(2.0);
+            s += 1.5 * w.min(1.0);
         }
     }
     if let Some(h) = m.hint {
@@ -160,12 +161,12 @@ fn score(
             .iter()
             .filter(|(la, lo)| km(p.lat, p.lon, *la, *lo) < 150.0)
             .count();
-        s += 1.0 * (close as f64).min(3.0);
+        s += 0.75 * (close as f64).min(3.0);
         let very_close = neighbours
             .iter()
             .filter(|(la, lo)| km(p.lat, p.lon, *la, *lo) < 20.0)
             .count();
-        s += 1.5 * (very_close as f64).min(2.0);
+        s += 1.0 * (very_close as f64).min(2.0);
     }
     s
 }
@@ -460,6 +461,13 @@ fn paragraph_start(doc: &Document, pos: usize) -> usize {
     doc.text[..pos].rfind("\n\n").map_or(0, |p| p + 2)
 }
 
+fn is_country(doc: &Document, i: usize) -> bool {
+    doc.places[i]
+        .resolved
+        .as_ref()
+        .is_some_and(|p| p.feature == Feature::Country)
+}
+
 /// Specificity rank: smaller is more specific.
 fn specificity(l: &Location) -> u8 {
     l.geo_precision * 2 + u8::from(l.gazetteer_id.is_none())
@@ -484,9 +492,10 @@ impl Stage for LocateClaims {
 }
 
 /// Sets `location` on every claim of `doc` that has none: the most specific place of the
-/// claim's sentence, else the nearest place before it in the paragraph, else the nearest
-/// after it in the paragraph. Several provinces and nothing finer → precision 3, listing
-/// them.
+/// claim's sentence (not a country, nor a place only measured from), else the nearest
+/// place before it in the paragraph, else the nearest after it in the paragraph, else the
+/// nearest within 600 bytes before it, else a country of the sentence. Several provinces
+/// and nothing finer → precision 3, listing them.
 pub fn locate_claims(doc: &mut Document) {
     let locs: Vec<Option<Location>> = (0..doc.places.len())
         .map(|i| mention_location(doc, i))
@@ -502,71 +511,112 @@ pub fn locate_claims(doc: &mut Document) {
             Some(s) => (s.span.start, s.span.end),
             None => (sentence_start(doc, anchor), sentence_end(doc, claim.span)),
         };
-        let in_sentence: Vec<&Location> = doc
+        // places measured from ("80 km northwest of the capital, Damascus") are not where
+        // things happened; countries only when nothing finer is near
+        let is_anchor = |i: usize| {
+            doc.places
+                .iter()
+                .any(|o| o.offset.is_some_and(|off| off.anchor == i))
+        };
+        let usable =
+            |i: usize, m: &PlaceMention| !m.adjective && locs[i].is_some() && !is_anchor(i);
+        let fine = |i: usize| {
+            locs[i]
+                .as_ref()
+                .is_some_and(|l| l.country.is_some() && !is_country(doc, i))
+        };
+        let in_sentence: Vec<usize> = doc
             .places
             .iter()
-            .zip(&locs)
-            .filter(|(m, _)| !m.adjective && m.span.start >= s0 && m.span.end <= s1)
-            .filter_map(|(_, l)| l.as_ref())
-            .filter(|l| l.country.is_some())
+            .enumerate()
+            .filter(|(i, m)| usable(*i, m) && m.span.start >= s0 && m.span.end <= s1)
+            .map(|(i, _)| i)
             .collect();
-        let pick = if !in_sentence.is_empty() {
-            let best = in_sentence
+        let fine_here: Vec<usize> = in_sentence.iter().copied().filter(|&i| fine(i)).collect();
+        let p0 = paragraph_start(doc, anchor);
+        let p1 = doc.text[s1..]
+            .find("\n\n")
+            .map_or(doc.text.len(), |p| s1 + p);
+        let pick = if !fine_here.is_empty() {
+            let spec = |i: usize| locs[i].as_ref().map_or(9, specificity);
+            let best = fine_here.iter().map(|&i| spec(i)).min().unwrap_or(9);
+            let tops: Vec<usize> = fine_here
                 .iter()
-                .map(|l| specificity(l))
-                .min()
-                .unwrap_or(9);
-            let tops: Vec<&&Location> = in_sentence
-                .iter()
-                .filter(|l| specificity(l) == best)
+                .copied()
+                .filter(|&i| spec(i) == best)
                 .collect();
-            let mut names: Vec<&str> = tops.iter().map(|l| l.name.as_str()).collect();
+            let mut names: Vec<&str> = tops
+                .iter()
+                .filter_map(|&i| locs[i].as_ref().map(|l| l.name.as_str()))
+                .collect();
+            names.sort_unstable();
             names.dedup();
-            let provinces: Vec<&&&Location> = tops
-                .iter()
-                .filter(|l| l.geo_precision == 3 && l.gazetteer_id.is_some())
-                .collect();
-            if names.len() > 1 && provinces.len() == tops.len() {
-                let first = tops[0];
+            let all_provinces = tops.iter().all(|&i| {
+                locs[i]
+                    .as_ref()
+                    .is_some_and(|l| l.geo_precision == 3 && l.gazetteer_id.is_some())
+            });
+            if names.len() > 1 && all_provinces {
+                // "in Aleppo and Idlib": every province, in text order
+                let mut ordered: Vec<&str> = Vec::new();
+                for &i in &tops {
+                    if let Some(l) = &locs[i] {
+                        if !ordered.contains(&l.name.as_str()) {
+                            ordered.push(&l.name);
+                        }
+                    }
+                }
+                let first = locs[tops[0]].as_ref();
+                let last = locs[tops[tops.len() - 1]].as_ref();
                 Some(Location {
-                    name: names.join(" and "),
+                    name: ordered.join(" and "),
                     gazetteer_id: None,
-                    admin1: None,
+                    admin1: Some(ordered.join(", ")),
                     admin2: None,
-                    country: first.country.clone(),
+                    country: first.and_then(|l| l.country.clone()),
                     lat: None,
                     lon: None,
                     geo_precision: 3,
                     span: first
-                        .span
-                        .map(|s| s.cover(tops[tops.len() - 1].span.unwrap_or(s))),
+                        .and_then(|l| l.span)
+                        .map(|s| s.cover(last.and_then(|l| l.span).unwrap_or(s))),
                 })
             } else {
-                // the first most specific place of the sentence
-                Some((*tops[0]).clone())
+                // the most specific place, nearest the claim's words
+                let near = |i: usize| {
+                    let m = doc.places[i].span;
+                    m.start
+                        .abs_diff(claim.span.start)
+                        .min(m.end.abs_diff(claim.span.end))
+                };
+                tops.iter()
+                    .copied()
+                    .min_by_key(|&i| near(i))
+                    .and_then(|i| locs[i].clone())
             }
         } else {
-            let p0 = paragraph_start(doc, anchor);
-            let before = doc
-                .places
-                .iter()
-                .zip(&locs)
-                .rfind(|(m, l)| {
-                    !m.adjective && m.span.end <= s0 && m.span.start >= p0 && l.is_some()
+            let before = (0..doc.places.len()).rev().find(|&i| {
+                let m = &doc.places[i];
+                usable(i, m) && fine(i) && m.span.end <= s0 && m.span.start >= p0
+            });
+            let after = || {
+                (0..doc.places.len()).find(|&i| {
+                    let m = &doc.places[i];
+                    usable(i, m) && fine(i) && m.span.start >= s1 && m.span.end <= p1
                 })
-                .and_then(|(_, l)| l.clone());
-            before.or_else(|| {
-                let p1 = doc.text[s1..]
-                    .find("\n\n")
-                    .map_or(doc.text.len(), |p| s1 + p);
-                doc.places
-                    .iter()
-                    .zip(&locs)
-                    .find(|(m, l)| {
-                        !m.adjective && m.span.start >= s1 && m.span.end <= p1 && l.is_some()
-                    })
-                    .and_then(|(_, l)| l.clone())
-            })
+            };
+            // one-sentence paragraphs (wire copy): the nearest place shortly before
+            let earlier = || {
+                (0..doc.places.len()).rev().find(|&i| {
+                    let m = &doc.places[i];
+                    usable(i, m) && fine(i) && m.span.end <= s0 && s0 - m.span.end < 600
+                })
+            };
+            before
+                .or_else(after)
+                .or_else(earlier)
+                .or_else(|| in_sentence.first().copied())
+                .and_then(|i| locs[i].clone())
         };
         out.push(pick);
     }
