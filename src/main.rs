@@ -478,27 +478,25 @@ fn places(args: PlacesArgs) -> Result<ExitCode> {
         .build()?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut write_err: Option<io::Error> = None;
-    let mut on_doc = |doc: &sitrep::doc::Document| {
-        if write_err.is_some() {
-            return;
-        }
-        for rec in geoparse::place_records(doc) {
-            if let Err(e) = writeln!(out, "{}", rec.to_json()) {
-                write_err = Some(e);
-                return;
-            }
-        }
-    };
     let mut on_error = |e: &sitrep::ingest::IngestError| eprintln!("sitrep: skipped {e}");
     let stats = batch::run(
         &args.paths,
         &opts,
         &pipeline,
         &mut on_error,
-        &mut on_doc,
+        &mut |doc: &sitrep::doc::Document| {
+            if write_err.is_some() {
+                return;
+            }
+            for rec in geoparse::place_records(doc) {
+                if let Err(e) = writeln!(out, "{}", rec.to_json()) {
+                    write_err = Some(e);
+                    return;
+                }
+            }
+        },
         &mut |_| {},
     );
-    drop(on_doc);
     if let Some(e) = write_err {
         return Err(e).context("cannot write places");
     }

@@ -304,6 +304,9 @@ def main():
         if gpid is not None:
             q = places[gpid]
             q.add_names([r["name"]] + names)
+            cv = county_votes.get((r["country"], r["county"]))
+            if not q.a2 and cv and r["county"]:
+                q.a2 = cv.most_common(1)[0][0]
             if "wof:" + r["wof_id"] not in q.codes:
                 q.codes.append("wof:" + r["wof_id"])
             merged += 1
@@ -337,8 +340,18 @@ def main():
         add(pl, r["geonameid"] or None)
         grid[(pl.country,) + cell(lat, lon)].append(pl)
 
-    # Syrian and Iraqi places from cities500 carry no admin2 code: take the nearest
-    # neighbour's within the same admin1.
+    # Syrian places from cities500 carry no admin2 code: take the district of the nearest
+    # OpenSyria subdistrict centre in the same governorate
+    subs = [q for q in places.values() if q.feature == "admin3" and q.country == "SY"
+            and q.lat is not None and q.a2]
+    for pl in places.values():
+        if pl.country == "SY" and pl.lat is not None and pl.a1 and not pl.a2 \
+                and pl.feature not in ("admin1", "admin2", "admin3", "country"):
+            best = min((q for q in subs if q.a1 == pl.a1),
+                       key=lambda q: km((pl.lat, pl.lon), (q.lat, q.lon)), default=None)
+            if best is not None:
+                pl.a2 = best.a2
+    # Iraqi ones: the nearest neighbour's within the same admin1
     for pl in places.values():
         if pl.country in ("SY", "IQ") and pl.lat is not None and pl.a1 and not pl.a2 \
                 and pl.feature not in ("admin1", "admin2", "admin3", "country"):
