@@ -4,7 +4,8 @@
 //! - `gazetteer_table.tsv`: one place per line, without its alternate names;
 //! - `gazetteer_lines.bin`: the byte offset of each line (u32, little-endian);
 //! - `gazetteer_names.fst`: key `skeleton \0 folded` of every name, value the offset of
-//!   its posting list in `gazetteer_postings.bin` (u32 count, then u32 line numbers).
+//!   its posting list in `gazetteer_postings.bin` (u32 count, then u32 line numbers, the
+//!   top bit set when the name is the place's preferred one).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -43,15 +44,18 @@ fn main() {
         table.extend_from_slice(kept.join("\t").as_bytes());
         table.push(b'\n');
         let names = std::iter::once(cols[1]).chain(cols[9].split('|').filter(|s| !s.is_empty()));
-        for name in names {
+        for (k, name) in names.enumerate() {
+            // the top bit marks the place's preferred name
+            let entry = n as u32 | if k == 0 { 1 << 31 } else { 0 };
             let folded = fold::fold(name);
             if folded.is_empty() {
                 continue;
             }
             let key = format!("{}\0{}", fold::skeleton(name), folded);
             let v = keys.entry(key).or_default();
-            if v.last() != Some(&(n as u32)) {
-                v.push(n as u32);
+            match v.last_mut() {
+                Some(last) if *last & 0x7fff_ffff == n as u32 => *last |= entry,
+                _ => v.push(entry),
             }
         }
     }

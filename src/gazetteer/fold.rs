@@ -32,7 +32,13 @@ const SUN: &[u8] = b"tdrzsnl";
 fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
-    for ch in name.nfd() {
+    // ASCII needs no decomposition
+    let chars: Box<dyn Iterator<Item = char>> = if name.is_ascii() {
+        Box::new(name.chars())
+    } else {
+        Box::new(name.nfd())
+    };
+    for ch in chars {
         let mapped: &str = match ch {
             'a'..='z' | '0'..='9' => {
                 cur.push(ch);
@@ -103,11 +109,28 @@ fn is_vowel(c: char) -> bool {
 
 /// Consonant digraphs and letters written several ways.
 fn consonants(w: &str) -> String {
-    w.replace("dh", "d")
-        .replace("th", "t")
-        .replace("ph", "f")
-        .replace("ck", "k")
-        .replace('q', "k")
+    let b = w.as_bytes();
+    let mut out = String::with_capacity(w.len());
+    let mut i = 0;
+    while i < b.len() {
+        let (c, skip) = match (b[i], b.get(i + 1).copied()) {
+            (b'd', Some(b'h')) => ('d', 2),
+            (b't', Some(b'h')) => ('t', 2),
+            (b'p', Some(b'h')) => ('f', 2),
+            (b'c', Some(b'k')) => ('k', 2),
+            (b'q', _) => ('k', 1),
+            _ => {
+                // copy the whole character (it may not be ASCII)
+                let ch = w[i..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                i += ch.len_utf8();
+                continue;
+            }
+        };
+        out.push(c);
+        i += skip;
+    }
+    out
 }
 
 /// The folded form of `name` (see the module docs): `fold("Deir ez-Zor") == "darzur"`.

@@ -27,6 +27,10 @@ static LINES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_lines.
 static NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_names.fst"));
 static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_postings.bin"));
 
+/// At most this many candidates per looked-up name (closest, preferred-name and most
+/// populous first): a name shared by hundreds of hamlets keeps the likeliest.
+pub const MAX_CANDIDATES: usize = 60;
+
 /// What kind of place an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Feature {
@@ -352,15 +356,16 @@ impl Gazetteer {
         let skel = fold::skeleton(name);
         let limit = fold::tolerance(folded.chars().count());
         let mut best: HashMap<String, Candidate> = HashMap::new();
-        let mut consider = |place: Place, d: usize| match best.get(&place.id) {
-            Some(c) if c.distance <= d => {}
+        let mut consider = |place: Place, d: usize, primary: bool| match best.get_mut(&place.id) {
+            Some(c) if c.distance < d => {}
+            Some(c) if c.distance == d => c.primary |= primary,
             _ => {
                 best.insert(
                     place.id.clone(),
                     Candidate {
                         place,
                         distance: d,
-                        primary: false,
+                        primary,
                     },
                 );
             }
@@ -382,12 +387,13 @@ impl Gazetteer {
             let off = off as usize;
             let count = u32_at_byte(POSTINGS, off).unwrap_or(0) as usize;
             for i in 0..count {
-                let Some(n) = u32_at_byte(POSTINGS, off + 4 + 4 * i) else {
+                let Some(entry) = u32_at_byte(POSTINGS, off + 4 + 4 * i) else {
                     break;
                 };
-                if let Some(place) = self.builtin_place(n) {
+                let primary = d == 0 && entry >> 31 == 1;
+                if let Some(place) = self.builtin_place(entry & 0x7fff_ffff) {
                     if !self.user_ids.contains(&place.id) {
-                        consider(place, d);
+                        consider(place, d, primary);
                     }
                 }
             }
@@ -396,20 +402,21 @@ impl Gazetteer {
             for (other, idx) in list {
                 let d = fold::distance(&folded, other, limit);
                 if d <= limit.min(fold::tolerance(other.chars().count())) {
-                    consider(self.user[*idx as usize].clone(), d);
+                    let place = self.user[*idx as usize].clone();
+                    let primary = d == 0 && fold::fold(&place.name) == folded;
+                    consider(place, d, primary);
                 }
             }
         }
         let mut out: Vec<Candidate> = best.into_values().collect();
-        for c in &mut out {
-            c.primary = fold::fold(&c.place.name) == folded;
-        }
         out.sort_by(|a, b| {
             a.distance
                 .cmp(&b.distance)
+                .then(b.primary.cmp(&a.primary))
                 .then(b.place.population.cmp(&a.place.population))
                 .then(a.place.id.cmp(&b.place.id))
         });
+        out.truncate(MAX_CANDIDATES);
         out
     }
 

@@ -87,6 +87,13 @@ fn hint_fit(h: Hint, f: Feature) -> f64 {
     }
 }
 
+/// Distance in km on a flat projection: close enough below a few hundred km, and cheap.
+fn flat_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let dy = lat2 - lat1;
+    let dx = (lon2 - lon1) * ((lat1 + lat2) * 0.5).to_radians().cos();
+    111.2 * (dx * dx + dy * dy).sqrt()
+}
+
 fn admin_key(p: &Place) -> Option<(String, String)> {
     let a1 = if p.feature == Feature::Admin1 {
         Some(p.name.as_str())
@@ -157,15 +164,13 @@ fn score(
         }
     }
     if !neighbours.is_empty() && !p.feature.is_area() {
-        let close = neighbours
-            .iter()
-            .filter(|(la, lo)| km(p.lat, p.lon, *la, *lo) < 150.0)
-            .count();
+        let (mut close, mut very_close) = (0, 0);
+        for (la, lo) in neighbours {
+            let d = flat_km(p.lat, p.lon, *la, *lo);
+            close += usize::from(d < 150.0);
+            very_close += usize::from(d < 20.0);
+        }
         s += 0.75 * (close as f64).min(3.0);
-        let very_close = neighbours
-            .iter()
-            .filter(|(la, lo)| km(p.lat, p.lon, *la, *lo) < 20.0)
-            .count();
         s += 1.0 * (very_close as f64).min(2.0);
     }
     s
@@ -230,12 +235,15 @@ pub fn resolve(doc: &mut Document) {
         let neighbours: Vec<(f64, f64)> = if pass == 0 {
             Vec::new()
         } else {
-            anchors
+            let mut v: Vec<(f64, f64)> = anchors
                 .iter()
                 .flatten()
                 .filter(|p| !p.feature.is_area())
                 .map(|p| (p.lat, p.lon))
-                .collect()
+                .collect();
+            v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            v.dedup();
+            v
         };
         for (i, m) in doc.places.iter().enumerate() {
             let others: Vec<(f64, f64)> = if pass == 0 {
