@@ -338,9 +338,9 @@ pub fn eval_admin1(
             })
             .and_then(|c| {
                 if c.place.feature == crate::gazetteer::Feature::Admin1 {
-                    Some(c.place.name)
+                    Some(c.place.name.clone())
                 } else {
-                    c.place.admin1
+                    c.place.admin1.clone()
                 }
             })
         else {

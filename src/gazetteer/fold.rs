@@ -182,7 +182,11 @@ pub fn fold(name: &str) -> String {
 /// The lookup key of `name`: its folded form without vowels after the first letter
 /// (`skeleton("Kafar Hamra") == skeleton("Kfar Hamra") == "kfrhmr"`).
 pub fn skeleton(name: &str) -> String {
-    let f = fold(name);
+    skeleton_of_folded(&fold(name))
+}
+
+/// [`skeleton`] of a name already folded with [`fold`].
+pub fn skeleton_of_folded(f: &str) -> String {
     let mut out = String::with_capacity(f.len());
     for (i, c) in f.chars().enumerate() {
         if i > 0 && is_vowel(c) {

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use fst::{IntoStreamer, Streamer};
 
@@ -205,8 +205,8 @@ impl Place {
 /// A place whose name meets a looked-up name.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
-    /// The place.
-    pub place: Place,
+    /// The place (shared: a place is parsed once per gazetteer).
+    pub place: Arc<Place>,
     /// Edit distance between the folded looked-up name and the place's nearest name
     /// (0 = the names fold to the same form).
     pub distance: usize,
@@ -240,7 +240,8 @@ pub enum GazetteerError {
 /// The places sitrep knows: the shipped ones plus a user's additions.
 pub struct Gazetteer {
     map: fst::Map<&'static [u8]>,
-    user: Vec<Place>,
+    parsed: RwLock<HashMap<u32, Arc<Place>>>,
+    user: Vec<Arc<Place>>,
     user_index: HashMap<String, Vec<(String, u32)>>,
     user_ids: HashSet<String>,
 }
@@ -260,6 +261,7 @@ impl Gazetteer {
     pub fn builtin() -> Gazetteer {
         Gazetteer {
             map: fst::Map::new(NAMES).expect("the build script writes a valid fst"),
+            parsed: RwLock::new(HashMap::new()),
             user: Vec::new(),
             user_index: HashMap::new(),
             user_ids: HashSet::new(),
@@ -323,7 +325,7 @@ impl Gazetteer {
             }
         }
         self.user_ids.insert(place.id.clone());
-        self.user.push(place);
+        self.user.push(Arc::new(place));
     }
 
     /// Number of shipped places.
@@ -336,8 +338,19 @@ impl Gazetteer {
         self.user.len()
     }
 
-    /// The shipped place on line `n` of the table.
-    fn builtin_place(&self, n: u32) -> Option<Place> {
+    /// The shipped place on line `n` of the table, parsed once.
+    fn builtin_place(&self, n: u32) -> Option<Arc<Place>> {
+        if let Some(p) = self.parsed.read().ok().and_then(|m| m.get(&n).cloned()) {
+            return Some(p);
+        }
+        let p = Arc::new(self.parse_builtin(n)?);
+        if let Ok(mut m) = self.parsed.write() {
+            m.insert(n, p.clone());
+        }
+        Some(p)
+    }
+
+    fn parse_builtin(&self, n: u32) -> Option<Place> {
         let n = n as usize;
         let start = u32_at(LINES, n)? as usize;
         let end = u32_at(LINES, n + 1).map_or(TABLE.len(), |e| e as usize);
@@ -353,23 +366,24 @@ impl Gazetteer {
         if folded.is_empty() {
             return Vec::new();
         }
-        let skel = fold::skeleton(name);
+        let skel = fold::skeleton_of_folded(&folded);
         let limit = fold::tolerance(folded.chars().count());
         let mut best: HashMap<String, Candidate> = HashMap::new();
-        let mut consider = |place: Place, d: usize, primary: bool| match best.get_mut(&place.id) {
-            Some(c) if c.distance < d => {}
-            Some(c) if c.distance == d => c.primary |= primary,
-            _ => {
-                best.insert(
-                    place.id.clone(),
-                    Candidate {
-                        place,
-                        distance: d,
-                        primary,
-                    },
-                );
-            }
-        };
+        let mut consider =
+            |place: Arc<Place>, d: usize, primary: bool| match best.get_mut(&place.id) {
+                Some(c) if c.distance < d => {}
+                Some(c) if c.distance == d => c.primary |= primary,
+                _ => {
+                    best.insert(
+                        place.id.clone(),
+                        Candidate {
+                            place,
+                            distance: d,
+                            primary,
+                        },
+                    );
+                }
+            };
         let lo = format!("{skel}\0");
         let hi = format!("{skel}\u{1}");
         let mut stream = self.map.range().ge(&lo).lt(&hi).into_stream();

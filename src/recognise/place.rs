@@ -80,7 +80,7 @@ pub struct PlaceMention {
     /// of the country that steers resolution but never locates a claim.
     pub adjective: bool,
     /// The chosen place, set by [`crate::resolve::place`]; `None` when unresolved.
-    pub resolved: Option<Place>,
+    pub resolved: Option<Arc<Place>>,
 }
 
 /// A country the document mentions without naming it as a place ("Syrian forces").
@@ -157,6 +157,16 @@ fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
 const CONNECTORS: &[&str] = &[
     "al", "el", "ad", "ed", "ash", "esh", "as", "es", "ar", "er", "an", "en", "at", "et", "az",
     "ez", "ul", "bin", "ibn", "bani", "abu", "de", "del", "la", "le", "du", "des",
+];
+
+/// The longest toponym tried, in words (connectors count: "Ma`arrat an Nu`man" is three).
+const MAX_WORDS: usize = 5;
+
+/// Words that never begin or end a name of several words.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "and", "but", "or", "of", "in", "on", "at", "to", "for", "with", "by",
+    "from", "this", "that", "these", "those", "it", "he", "she", "they", "we", "you", "i", "his",
+    "her", "their", "our", "its", "as", "if", "when", "while",
 ];
 
 /// Words after which a capitalised word is a person, not a place.
@@ -457,9 +467,15 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             let mut k = i;
             while k < end {
                 let mut matched = false;
-                for j in (k + 1..=(k + 6).min(end)).rev() {
+                for j in (k + 1..=(k + MAX_WORDS).min(end)).rev() {
                     if !ws[j - 1].cap {
                         continue; // a name does not end on a connector
+                    }
+                    if j > k + 1
+                        && (FUNCTION_WORDS.contains(&ws[k].lower.as_str())
+                            || FUNCTION_WORDS.contains(&ws[j - 1].lower.as_str()))
+                    {
+                        continue; // "The Aleppo", "Aleppo But": the name is inside
                     }
                     let span = Span::new(ws[k].start, ws[j - 1].end);
                     let surface = &text[span.start..span.end];

@@ -21,6 +21,7 @@ look-alike elsewhere").
 */
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
@@ -108,7 +109,7 @@ fn score(
     m: &PlaceMention,
     local: &HashSet<String>,
     ctx: &Context,
-    anchors: &[Option<Place>],
+    anchors: &[Option<Arc<Place>>],
     neighbours: &[(f64, f64)],
 ) -> f64 {
     let p = &c.place;
@@ -229,7 +230,7 @@ pub fn resolve(doc: &mut Document) {
         })
         .collect();
     // two passes: the second knows where the first put the other places
-    let mut chosen: Vec<Option<Place>> = vec![None; n];
+    let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
     for pass in 0..2 {
         let anchors = chosen.clone();
         let neighbours: Vec<(f64, f64)> = if pass == 0 {
