@@ -31,6 +31,9 @@ static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_pos
 /// populous first): a name shared by hundreds of hamlets keeps the likeliest.
 pub const MAX_CANDIDATES: usize = 60;
 
+/// How many looked-up names a gazetteer remembers before starting afresh.
+const MEMO_LIMIT: usize = 50_000;
+
 /// What kind of place an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Feature {
@@ -241,6 +244,7 @@ pub enum GazetteerError {
 pub struct Gazetteer {
     map: fst::Map<&'static [u8]>,
     parsed: RwLock<HashMap<u32, Arc<Place>>>,
+    memo: RwLock<HashMap<String, Arc<[Candidate]>>>,
     user: Vec<Arc<Place>>,
     user_index: HashMap<String, Vec<(String, u32)>>,
     user_ids: HashSet<String>,
@@ -262,6 +266,7 @@ impl Gazetteer {
         Gazetteer {
             map: fst::Map::new(NAMES).expect("the build script writes a valid fst"),
             parsed: RwLock::new(HashMap::new()),
+            memo: RwLock::new(HashMap::new()),
             user: Vec::new(),
             user_index: HashMap::new(),
             user_ids: HashSet::new(),
@@ -362,6 +367,21 @@ impl Gazetteer {
     /// most populous. Names whose folded forms differ by more than
     /// [`fold::tolerance`] edits are not candidates.
     pub fn lookup(&self, name: &str) -> Vec<Candidate> {
+        // names recur across a corpus ("Aleppo", "Damascus"): remember recent answers
+        if let Some(hit) = self.memo.read().ok().and_then(|m| m.get(name).cloned()) {
+            return hit.to_vec();
+        }
+        let out = self.lookup_uncached(name);
+        if let Ok(mut m) = self.memo.write() {
+            if m.len() >= MEMO_LIMIT {
+                m.clear();
+            }
+            m.insert(name.to_string(), out.clone().into());
+        }
+        out
+    }
+
+    fn lookup_uncached(&self, name: &str) -> Vec<Candidate> {
         let folded = fold::fold(name);
         if folded.is_empty() {
             return Vec::new();

@@ -119,10 +119,15 @@ fn demonyms() -> &'static [(&'static str, &'static str, &'static str)] {
 }
 
 fn demonym(lower: &str) -> Option<(&'static str, &'static str)> {
-    demonyms()
-        .iter()
-        .find(|(d, _, _)| *d == lower)
-        .map(|(_, cc, name)| (*cc, *name))
+    static M: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
+    M.get_or_init(|| {
+        demonyms()
+            .iter()
+            .map(|(d, cc, name)| (*d, (*cc, *name)))
+            .collect()
+    })
+    .get(lower)
+    .copied()
 }
 
 /// The capitalised runs of `ws` as `(first, end)` word ranges.
@@ -403,6 +408,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         }
     }
     for (wi, w) in ws.iter().enumerate() {
+        if !w.cap {
+            continue;
+        }
         let two = ws
             .get(wi + 1)
             .filter(|n| n.joined)
@@ -558,7 +566,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         .unwrap_or(surface);
                     let mut cands = lookup(g, &mut cache, stem);
                     // the document names this place elsewhere: one sense per discourse
-                    let seen = pass == 1 && known.contains(&fold::fold(stem));
+                    let seen = pass == 1 && !cands.is_empty() && known.contains(&fold::fold(stem));
                     // a span that starts or ends on a common word ("Northern Syria", "Aleppo
                     // Province") must be an exact name, or the shorter span is tried
                     let edge_common = !one

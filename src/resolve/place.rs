@@ -51,7 +51,8 @@ impl Stage for ResolvePlaces {
 #[derive(Default, Debug)]
 struct Context {
     countries: HashMap<String, f64>,
-    admin1: HashMap<(String, String), f64>,
+    /// country → admin1 name → weight
+    admin1: HashMap<String, HashMap<String, f64>>,
 }
 
 fn feature_prior(f: Feature) -> f64 {
@@ -95,13 +96,32 @@ fn flat_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     111.2 * (dx * dx + dy * dy).sqrt()
 }
 
-fn admin_key(p: &Place) -> Option<(String, String)> {
+/// `(country, admin1 name)` of a place (the gazetteer writes each admin1 name one way).
+fn admin_key(p: &Place) -> Option<(&str, &str)> {
     let a1 = if p.feature == Feature::Admin1 {
         Some(p.name.as_str())
     } else {
         p.admin1.as_deref()
     }?;
-    Some((p.country.clone(), fold::fold(a1)))
+    Some((p.country.as_str(), a1))
+}
+
+impl Context {
+    fn add_admin1(&mut self, p: &Place, w: f64) {
+        if let Some((c, a)) = admin_key(p) {
+            *self
+                .admin1
+                .entry(c.to_string())
+                .or_default()
+                .entry(a.to_string())
+                .or_default() += w;
+        }
+    }
+
+    fn admin1_weight(&self, p: &Place) -> Option<f64> {
+        let (c, a) = admin_key(p)?;
+        self.admin1.get(c)?.get(a).copied()
+    }
 }
 
 fn score(
@@ -127,8 +147,8 @@ fn score(
     if local.contains(&p.country) && p.feature != Feature::Country {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
-    if let Some(k) = admin_key(p) {
-        if let Some(w) = ctx.admin1.get(&k) {
+    {
+        if let Some(w) = ctx.admin1_weight(p) {
             s += 1.5 * w.min(1.0);
         }
     }
@@ -201,9 +221,7 @@ pub fn resolve(doc: &mut Document) {
             }
         }
         if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Admin1) {
-            if let Some(k) = admin_key(&c.place) {
-                *ctx.admin1.entry(k).or_default() += 0.5;
-            }
+            ctx.add_admin1(&c.place, 0.5);
         }
     }
     // countries named (or implied by an adjective) in each mention's own sentence
@@ -269,9 +287,7 @@ pub fn resolve(doc: &mut Document) {
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
             for p in chosen.iter().flatten() {
-                if let Some(k) = admin_key(p) {
-                    *ctx.admin1.entry(k).or_default() += 0.5;
-                }
+                ctx.add_admin1(p, 0.5);
                 *ctx.countries.entry(p.country.clone()).or_default() += 0.5;
             }
         }
