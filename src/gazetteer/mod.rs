@@ -426,7 +426,7 @@ impl Gazetteer {
                 };
                 let primary = d == 0 && entry >> 31 == 1;
                 if let Some(place) = self.builtin_place(entry & 0x7fff_ffff) {
-                    if !self.user_ids.contains(&place.id) {
+                    if self.user_ids.is_empty() || !self.user_ids.contains(&place.id) {
                         consider(place, d, primary);
                     }
                 }

@@ -660,18 +660,13 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     (out, cues)
 }
 
-/// The candidates of `name`, looked up once per document.
+/// The candidates of `name` (the gazetteer remembers recent answers).
 fn lookup(
     g: &Gazetteer,
-    cache: &mut HashMap<String, Vec<Candidate>>,
+    _cache: &mut HashMap<String, Vec<Candidate>>,
     name: &str,
 ) -> Vec<Candidate> {
-    if let Some(c) = cache.get(name) {
-        return c.clone();
-    }
-    let c = g.lookup(name);
-    cache.insert(name.to_string(), c.clone());
-    c
+    g.lookup(name)
 }
 
 /// Fills containers ("X, near Y", "X in Y", "X, Y") and offsets ("25 km north of Y").

@@ -89,13 +89,6 @@ fn hint_fit(h: Hint, f: Feature) -> f64 {
     }
 }
 
-/// Distance in km on a flat projection: close enough below a few hundred km, and cheap.
-fn flat_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let dy = lat2 - lat1;
-    let dx = (lon2 - lon1) * ((lat1 + lat2) * 0.5).to_radians().cos();
-    111.2 * (dx * dx + dy * dy).sqrt()
-}
-
 /// `(country, admin1 name)` of a place (the gazetteer writes each admin1 name one way).
 fn admin_key(p: &Place) -> Option<(&str, &str)> {
     let a1 = if p.feature == Feature::Admin1 {
@@ -186,8 +179,10 @@ fn score(
     }
     if !neighbours.is_empty() && !p.feature.is_area() {
         let (mut close, mut very_close) = (0, 0);
+        let shrink = p.lat.to_radians().cos();
         for (la, lo) in neighbours {
-            let d = flat_km(p.lat, p.lon, *la, *lo);
+            let (dy, dx) = (la - p.lat, (lo - p.lon) * shrink);
+            let d = 111.2 * (dx * dx + dy * dy).sqrt();
             close += usize::from(d < 150.0);
             very_close += usize::from(d < 20.0);
         }
