@@ -8,13 +8,35 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{bail, Context as _, Result};
-
 use crate::doc::{Document, OffsetMap, OffsetSegment};
 use crate::gazetteer::{fold, km, Gazetteer};
 use crate::pipeline::{Pipeline, PipelineBuilder};
 use crate::recognise::place::RecognisePlaces;
 use crate::resolve::place::{mention_location, ResolvePlaces};
+
+/// Why an evaluation file could not be read: the message names the file (and line).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct EvalInputError(pub String);
+
+type Result<T> = std::result::Result<T, EvalInputError>;
+
+/// Context for a failed step: `what` names the file and place.
+trait OrSay<T> {
+    fn or_say(self, what: impl FnOnce() -> String) -> Result<T>;
+}
+
+impl<T, E: std::fmt::Display> OrSay<T> for std::result::Result<T, E> {
+    fn or_say(self, what: impl FnOnce() -> String) -> Result<T> {
+        self.map_err(|e| EvalInputError(format!("{}: {e}", what())))
+    }
+}
+
+impl<T> OrSay<T> for Option<T> {
+    fn or_say(self, what: impl FnOnce() -> String) -> Result<T> {
+        self.ok_or_else(|| EvalInputError(what()))
+    }
+}
 
 /// The recognise + resolve stages alone, over `gazetteer`.
 pub fn place_pipeline(gazetteer: Arc<Gazetteer>) -> Pipeline {
@@ -70,18 +92,6 @@ pub struct PlaceRecord {
     pub country: Option<String>,
     /// 1 = the named place, 2 = near it / part of it, 3 = a province or larger.
     pub geo_precision: u8,
-}
-
-impl PlaceRecord {
-    /// The JSON object of the record (the `sitrep places` line).
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text,
-            "name": self.name, "gazetteer_id": self.gazetteer_id, "lat": self.lat,
-            "lon": self.lon, "feature": self.feature, "admin1": self.admin1,
-            "admin2": self.admin2, "country": self.country, "geo_precision": self.geo_precision,
-        })
-    }
 }
 
 /// The records of every located toponym of a document that went through the place stages.
@@ -181,16 +191,16 @@ fn tsv_rows(path: &Path, quoted: bool) -> Result<(Vec<String>, Vec<Vec<String>>)
         .quoting(quoted)
         .flexible(true)
         .from_path(path)
-        .with_context(|| format!("reading {}", path.display()))?;
+        .or_say(|| format!("reading {}", path.display()))?;
     let header: Vec<String> = rdr
         .headers()
-        .with_context(|| format!("{}: no header", path.display()))?
+        .or_say(|| format!("{}: no header", path.display()))?
         .iter()
         .map(str::to_string)
         .collect();
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}, record {}", path.display(), i + 1))?;
+        let rec = rec.or_say(|| format!("{}, record {}", path.display(), i + 1))?;
         rows.push(rec.iter().map(str::to_string).collect());
     }
     Ok((header, rows))
@@ -200,7 +210,7 @@ fn col(header: &[String], name: &str, path: &Path) -> Result<usize> {
     header
         .iter()
         .position(|h| h == name)
-        .with_context(|| format!("{}: no '{name}' column", path.display()))
+        .or_say(|| format!("{}: no '{name}' column", path.display()))
 }
 
 /// Scores `sitrep places` on a gold set in the LGL layout: `FILE` is the documents TSV
@@ -214,10 +224,10 @@ pub fn eval_places(documents: &Path, gazetteer: Arc<Gazetteer>) -> Result<PlaceS
     let toponyms = if name.contains("_documents") {
         documents.with_file_name(name.replace("_documents", "_toponyms"))
     } else {
-        bail!(
+        return Err(EvalInputError(format!(
             "{}: expected a *_documents.tsv file with a *_toponyms.tsv beside it",
             documents.display()
-        );
+        )));
     };
     let (dh, drows) = tsv_rows(documents, true)?;
     let (th, trows) = tsv_rows(&toponyms, false)?;
@@ -229,12 +239,22 @@ pub fn eval_places(documents: &Path, gazetteer: Arc<Gazetteer>) -> Result<PlaceS
     for (i, r) in trows.iter().enumerate() {
         let get = |c: usize| r.get(c).map(String::as_str).unwrap_or("");
         let (Ok(start), Ok(end)) = (get(ts).parse::<usize>(), get(te).parse::<usize>()) else {
-            bail!("{}, line {}: bad offsets", toponyms.display(), i + 2);
+            return Err(EvalInputError(format!(
+                "{}, line {}: bad offsets",
+                toponyms.display(),
+                i + 2
+            )));
         };
         let coords = match (get(tla).parse::<f64>(), get(tlo).parse::<f64>()) {
             (Ok(lat), Ok(lon)) => Some((lat, lon)),
             _ if get(tla).is_empty() => None,
-            _ => bail!("{}, line {}: bad coordinates", toponyms.display(), i + 2),
+            _ => {
+                return Err(EvalInputError(format!(
+                    "{}, line {}: bad coordinates",
+                    toponyms.display(),
+                    i + 2
+                )))
+            }
         };
         gold.entry(get(t_id).to_string())
             .or_default()
@@ -306,21 +326,24 @@ pub fn eval_admin1(
     prefer: Option<&str>,
     gazetteer: Arc<Gazetteer>,
 ) -> Result<Admin1Scores> {
-    let mut rdr = csv::Reader::from_path(csv_path)
-        .with_context(|| format!("reading {}", csv_path.display()))?;
-    let headers = rdr.headers()?.clone();
+    let mut rdr =
+        csv::Reader::from_path(csv_path).or_say(|| format!("reading {}", csv_path.display()))?;
+    let headers = rdr
+        .headers()
+        .or_say(|| format!("{}: no header", csv_path.display()))?
+        .clone();
     let ti = headers
         .iter()
         .position(|h| h == text_col)
-        .with_context(|| format!("{}: no '{text_col}' column", csv_path.display()))?;
+        .or_say(|| format!("{}: no '{text_col}' column", csv_path.display()))?;
     let li = headers
         .iter()
         .position(|h| h == label_col)
-        .with_context(|| format!("{}: no '{label_col}' column", csv_path.display()))?;
+        .or_say(|| format!("{}: no '{label_col}' column", csv_path.display()))?;
     let pipeline = place_pipeline(gazetteer.clone());
     let mut s = Admin1Scores::default();
     for (n, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}, record {}", csv_path.display(), n + 1))?;
+        let rec = rec.or_say(|| format!("{}, record {}", csv_path.display(), n + 1))?;
         let label = rec.get(li).unwrap_or("").trim();
         if label.is_empty() {
             continue;

@@ -488,7 +488,7 @@ fn places(args: PlacesArgs) -> Result<ExitCode> {
                 return;
             }
             for rec in geoparse::place_records(doc) {
-                if let Err(e) = writeln!(out, "{}", rec.to_json()) {
+                if let Err(e) = writeln!(out, "{}", sitrep::wire::place_record_json(&rec)) {
                     write_err = Some(e);
                     return;
                 }
