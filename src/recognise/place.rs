@@ -450,6 +450,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     }
     let adjectives = std::mem::take(&mut out);
     let mut known: HashSet<String> = HashSet::new();
+    // names with candidates that the first pass turned down, for the second to look at again
+    let mut rejected: HashSet<String> = HashSet::new();
     for pass in 0..2 {
         out.clear();
         for &(i, end) in &runs {
@@ -611,7 +613,11 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         && matches!(
                             hint,
                             Some(
-                                Hint::Settlement | Hint::Neighbourhood | Hint::Camp | Hint::Airport
+                                Hint::Settlement
+                                    | Hint::City
+                                    | Hint::Neighbourhood
+                                    | Hint::Camp
+                                    | Hint::Airport
                             )
                         );
                     if accept || unknown_marked {
@@ -633,6 +639,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         matched = true;
                         k = j;
                         break;
+                    } else if pass == 0 && !cands.is_empty() {
+                        rejected.insert(fold::fold(stem));
                     }
                 }
                 if !matched {
@@ -651,6 +659,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     fold::fold(t)
                 })
                 .collect();
+            if known.is_disjoint(&rejected) {
+                break; // nothing the second pass would accept: keep the first's mentions
+            }
         }
     }
     out.extend(adjectives);
