@@ -142,7 +142,7 @@ fn score(
     }
     {
         if let Some(w) = ctx.admin1_weight(p) {
-            s += 1.5 * w.min(1.0);
+            s += 1.5 * w.min(3.0);
         }
     }
     if let Some(h) = m.hint {
@@ -216,7 +216,7 @@ pub fn resolve(doc: &mut Document) {
             }
         }
         if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Admin1) {
-            ctx.add_admin1(&c.place, 0.5);
+            ctx.add_admin1(&c.place, 2.0);
         }
     }
     // countries named (or implied by an adjective) in each mention's own sentence
