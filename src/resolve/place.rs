@@ -126,7 +126,7 @@ fn score(
     neighbours: &[(f64, f64)],
 ) -> f64 {
     let p = &c.place;
-    let mut s = feature_prior(p.feature) + 0.45 * ((p.population as f64) + 1.0).log10();
+    let mut s = feature_prior(p.feature) + 0.6 * ((p.population as f64) + 1.0).log10();
     s -= 2.5 * c.distance as f64;
     s += if c.primary { 1.0 } else { 0.0 };
     if c.primary && p.feature == Feature::Country {
