@@ -32,8 +32,17 @@ pub struct BatchStats {
     pub text_bytes: u64,
 }
 
-/// The standard pipeline: segment, quantities, casualties, assemble.
+/// The standard pipeline: segment, quantities, casualties, places, place resolution,
+/// assemble, claim locations; with the default gazetteer.
 pub fn standard_pipeline(profile: ProfileName) -> crate::pipeline::PipelineBuilder {
+    standard_pipeline_with(profile, crate::gazetteer::Gazetteer::shared_default())
+}
+
+/// The standard pipeline over the given gazetteer.
+pub fn standard_pipeline_with(
+    profile: ProfileName,
+    gazetteer: std::sync::Arc<crate::gazetteer::Gazetteer>,
+) -> crate::pipeline::PipelineBuilder {
     use std::sync::Arc;
     crate::pipeline::PipelineBuilder::new()
         .last(crate::segment::Segmenter)
@@ -41,7 +50,20 @@ pub fn standard_pipeline(profile: ProfileName) -> crate::pipeline::PipelineBuild
             Arc::new(CodingProfile::load(profile)),
         ))
         .last(crate::recognise::casualty::CasualtyRecogniser)
+        .last(crate::recognise::place::RecognisePlaces::new(gazetteer))
+        .last(crate::resolve::place::ResolvePlaces)
         .last(crate::assemble::Assembler)
+        .last(crate::resolve::place::LocateClaims)
+}
+
+/// Segmentation and the place stages only (`sitrep places`).
+pub fn places_pipeline(
+    gazetteer: std::sync::Arc<crate::gazetteer::Gazetteer>,
+) -> crate::pipeline::PipelineBuilder {
+    crate::pipeline::PipelineBuilder::new()
+        .last(crate::segment::Segmenter)
+        .last(crate::recognise::place::RecognisePlaces::new(gazetteer))
+        .last(crate::resolve::place::ResolvePlaces)
 }
 
 /// Reads every path, runs `pipeline` on each document and calls `on_doc` in input order;

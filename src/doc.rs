@@ -149,6 +149,12 @@ pub enum Layer {
     Casualties,
     /// [`Document::claims`].
     Claims,
+    /// [`Document::places`]: toponyms with gazetteer candidates.
+    Places,
+    /// [`Document::places`] with `resolved` set.
+    ResolvedPlaces,
+    /// Claims with `location` set.
+    ClaimLocations,
 }
 
 impl fmt::Display for Layer {
@@ -158,6 +164,9 @@ impl fmt::Display for Layer {
             Layer::Quantities => "quantities",
             Layer::Casualties => "casualties",
             Layer::Claims => "claims",
+            Layer::Places => "places",
+            Layer::ResolvedPlaces => "resolved-places",
+            Layer::ClaimLocations => "claim-locations",
         };
         f.write_str(name)
     }
@@ -192,6 +201,10 @@ pub struct Document {
     pub casualties: Vec<crate::recognise::casualty::Casualty>,
     /// Claims assembled from the mentions.
     pub claims: Vec<Claim>,
+    /// Toponyms in text order, with candidates and (after resolution) the chosen place.
+    pub places: Vec<crate::recognise::place::PlaceMention>,
+    /// Adjectives of nationality ("Syrian"): country context for resolution.
+    pub country_cues: Vec<crate::recognise::place::CountryCue>,
 }
 
 impl Document {

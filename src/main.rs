@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use sitrep::batch::{self, BatchStats};
+use sitrep::gazetteer::Gazetteer;
+use sitrep::geoparse;
 use sitrep::ingest::{parse_date, ColumnMap, IngestOptions, InputFormat};
 use sitrep::recognise::profile::{CodingProfile, ProfileName};
 
@@ -60,6 +62,37 @@ enum Command {
     Bench(BenchArgs),
     /// List the pipeline's stages and the layers each needs and writes.
     Pipeline,
+    /// Write every resolved toponym of the inputs as JSON Lines (character offsets into
+    /// the input text as given).
+    Places(PlacesArgs),
+    /// Manage the user gazetteer.
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+}
+
+#[derive(clap::Args)]
+struct PlacesArgs {
+    /// Files or directories to read; `-` reads stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+    /// User gazetteer file (default: $SITREP_GAZETTEER, else $XDG_DATA_HOME/sitrep/gazetteer.tsv).
+    #[arg(long, value_name = "FILE")]
+    gazetteer: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum GazetteerCommand {
+    /// Merge a GeoNames dump (e.g. LB.txt, the 19-column format of cities500) into the
+    /// user gazetteer.
+    Add {
+        /// The dump.
+        file: PathBuf,
+        /// User gazetteer file to write (default as for `places`).
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -148,6 +181,23 @@ enum EvalCommand {
         #[arg(long, default_value = "sum", value_parser = ["sum", "max"])]
         aggregate: String,
     },
+    /// Toponym resolution on a *_documents.tsv with its *_toponyms.tsv gold beside it
+    /// (the LGL layout of ../shared/data/geoparsing): precision, recall, accuracy@161km,
+    /// median error.
+    Places {
+        /// The documents file.
+        file: PathBuf,
+        /// Also score admin1 accuracy on this CSV (columns `article_content`, `location`;
+        /// e.g. ../shared/data/corpus/fakes.csv).
+        #[arg(long, value_name = "CSV")]
+        admin1: Option<PathBuf>,
+        /// Country meant by a --admin1 label that names places in several (ISO code).
+        #[arg(long, default_value = "SY")]
+        country: String,
+        /// User gazetteer file.
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -174,8 +224,18 @@ fn main() -> ExitCode {
             errors,
             aggregate,
         }) => eval_counts(file, profile, errors, &aggregate),
+        Command::Eval(EvalCommand::Places {
+            file,
+            admin1,
+            country,
+            gazetteer,
+        }) => eval_places(file, admin1, &country, gazetteer),
         Command::Bench(args) => bench(args),
         Command::Pipeline => explain_pipeline(),
+        Command::Places(args) => places(args),
+        Command::Gazetteer(GazetteerCommand::Add { file, gazetteer }) => {
+            gazetteer_add(file, gazetteer)
+        }
     };
     match result {
         Ok(code) => code,
@@ -401,5 +461,106 @@ fn explain_pipeline() -> Result<ExitCode> {
         );
     }
     let _ = CodingProfile::load(ProfileName::Acled);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_gazetteer(path: Option<PathBuf>) -> Result<std::sync::Arc<Gazetteer>> {
+    let path = path.or_else(Gazetteer::default_user_path);
+    Ok(std::sync::Arc::new(Gazetteer::load(path.as_deref())?))
+}
+
+fn places(args: PlacesArgs) -> Result<ExitCode> {
+    let opts = args.input.ingest_options()?;
+    let g = load_gazetteer(args.gazetteer)?;
+    let pipeline = batch::places_pipeline(g)
+        .disable(&args.input.disable)?
+        .build()?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut write_err: Option<io::Error> = None;
+    let mut on_error = |e: &sitrep::ingest::IngestError| eprintln!("sitrep: skipped {e}");
+    let stats = batch::run(
+        &args.paths,
+        &opts,
+        &pipeline,
+        &mut on_error,
+        &mut |doc: &sitrep::doc::Document| {
+            if write_err.is_some() {
+                return;
+            }
+            for rec in geoparse::place_records(doc) {
+                if let Err(e) = writeln!(out, "{}", sitrep::wire::place_record_json(&rec)) {
+                    write_err = Some(e);
+                    return;
+                }
+            }
+        },
+        &mut |_| {},
+    );
+    if let Some(e) = write_err {
+        return Err(e).context("cannot write places");
+    }
+    out.flush().context("cannot write places")?;
+    Ok(if stats.skipped > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn eval_places(
+    file: PathBuf,
+    admin1: Option<PathBuf>,
+    country: &str,
+    gazetteer: Option<PathBuf>,
+) -> Result<ExitCode> {
+    let g = load_gazetteer(gazetteer)?;
+    let start = Instant::now();
+    let s = geoparse::eval_places(&file, g.clone())?;
+    println!("file: {}  documents: {}", file.display(), s.documents);
+    println!(
+        "toponyms: {} gold with coordinates, {} predicted",
+        s.gold, s.predicted
+    );
+    println!("precision:           {:.3}", s.precision());
+    println!("recall:              {:.3}", s.recall());
+    println!(
+        "accuracy@161km:      {:.3} of the found gold toponyms ({:.3} of all)",
+        s.acc161(),
+        s.acc161_all()
+    );
+    println!("median error:        {:.1} km", s.median_km());
+    println!(
+        "time:                {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
+    if let Some(csv) = admin1 {
+        let a = geoparse::eval_admin1(&csv, "article_content", "location", Some(country), g)?;
+        println!(
+            "admin1 ({}): {} labelled, {} located, {} correct: accuracy {:.3}",
+            csv.display(),
+            a.labelled,
+            a.located,
+            a.correct,
+            a.correct as f64 / a.labelled.max(1) as f64
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn gazetteer_add(file: PathBuf, gazetteer: Option<PathBuf>) -> Result<ExitCode> {
+    let path = gazetteer
+        .or_else(Gazetteer::default_user_path)
+        .context("no user gazetteer path: give --gazetteer or set HOME")?;
+    let g = Gazetteer::load(Some(&path))?;
+    let r = g.add_geonames_dump(&file, &path)?;
+    eprintln!(
+        "sitrep: {}: {} added, {} replaced, {} already shipped, {} not kinds of place sitrep uses; {} in total",
+        path.display(),
+        r.added,
+        r.replaced,
+        r.already_shipped,
+        r.skipped_kind,
+        r.total
+    );
     Ok(ExitCode::SUCCESS)
 }

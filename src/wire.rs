@@ -272,3 +272,13 @@ pub fn write_claims_jsonl(doc: &Document, out: &mut impl std::io::Write) -> std:
     }
     Ok(doc.claims.len())
 }
+
+/// The `sitrep places` line of one resolved toponym (see the README, "Places").
+pub fn place_record_json(r: &crate::geoparse::PlaceRecord) -> serde_json::Value {
+    serde_json::json!({
+        "doc_id": r.doc_id, "start": r.start, "end": r.end, "text": r.text,
+        "name": r.name, "gazetteer_id": r.gazetteer_id, "lat": r.lat,
+        "lon": r.lon, "feature": r.feature, "admin1": r.admin1,
+        "admin2": r.admin2, "country": r.country, "geo_precision": r.geo_precision,
+    })
+}

@@ -1,0 +1,245 @@
+/*!
+Name folding: the keys under which place names meet whatever their transliteration.
+
+Two keys are made from a name, both after the same first steps (lower case, diacritics
+removed, hamza and ayn marks dropped, words split at dashes, spaces and dots, the Arabic
+article dropped, an article assimilated into the next word undone: "Ezzur" → "zur"):
+
+- [`fold`] keeps the shape of the name, with the usual transliteration variation folded:
+  doubled letters are single, `ou`/`oo`/`o` are `u`, `e`/`i` are `a`, a run of vowels is one
+  vowel, a final `h` after a vowel goes (`Hasakah` = `Hasaka`), `dh` is `d`, `th` is `t`,
+  `q` is `k`, and words are joined. "Dara'a", "Daraa" and "Deraa" all fold to `dara`.
+- [`skeleton`] keeps only the consonants (and a first vowel), so that spellings that add or
+  drop a vowel meet too: "Kafar", "Kafr" and "Kfar" all give `kfr`. It is the lookup key;
+  [`distance`] between folded forms then decides whether a candidate is close enough.
+
+This file is also compiled into the build script (which indexes the shipped gazetteer), so
+it depends on nothing but `std` and `unicode-normalization`.
+*/
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Words taken as the Arabic definite article when they stand before another word.
+const ARTICLES: &[&str] = &[
+    "al", "el", "il", "ul", "ad", "ed", "adh", "ash", "esh", "as", "es", "ar", "er", "an", "en",
+    "at", "et", "ath", "az", "ez", "aj", "ak",
+];
+
+/// Letters the Arabic article assimilates to ("ash-Sham", "Ezzor"): the sun letters.
+const SUN: &[u8] = b"tdrzsnl";
+
+/// Splits a name into lower-case ASCII words with the article dropped.
+fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    // ASCII needs no decomposition
+    let chars: Box<dyn Iterator<Item = char>> = if name.is_ascii() {
+        Box::new(name.chars())
+    } else {
+        Box::new(name.nfd())
+    };
+    for ch in chars {
+        let mapped: &str = match ch {
+            'a'..='z' | '0'..='9' => {
+                cur.push(ch);
+                continue;
+            }
+            'A'..='Z' => {
+                cur.push(ch.to_ascii_lowercase());
+                continue;
+            }
+            // marks written for hamza and ayn: dropped inside a word
+            '\'' | '`' | '´' | '‘' | '’' | 'ʿ' | 'ʾ' | 'ʻ' | 'ʼ' | 'ʹ' | '′' => {
+                continue
+            }
+            'ı' | 'İ' => "i",
+            'ł' | 'Ł' => "l",
+            'ø' | 'Ø' => "o",
+            'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+            'ß' => "ss",
+            'æ' | 'Æ' => "ae",
+            'œ' | 'Œ' => "oe",
+            'þ' | 'Þ' => "th",
+            c if unicode_normalization::char::is_combining_mark(c) => continue,
+            c if c.is_alphanumeric() => {
+                // another script: keep it, lower-cased, so Arabic names still index
+                for l in c.to_lowercase() {
+                    cur.push(l);
+                }
+                continue;
+            }
+            _ => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                continue;
+            }
+        };
+        cur.push_str(mapped);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    if out.len() > 1 {
+        // "al-Zour", "ez-Zor": a free-standing article before another word
+        let mut kept: Vec<String> = Vec::with_capacity(out.len());
+        let n = out.len();
+        for (i, w) in out.into_iter().enumerate() {
+            if i + 1 < n && ARTICLES.contains(&w.as_str()) {
+                continue;
+            }
+            kept.push(w);
+        }
+        out = kept;
+        // "Ezzur", "Arraqqa": an article fused with a doubled sun letter, after the first word
+        for w in out.iter_mut().skip(1) {
+            let b = w.as_bytes();
+            if b.len() >= 4 && (b[0] == b'a' || b[0] == b'e') && b[1] == b[2] && SUN.contains(&b[1])
+            {
+                w.remove(0);
+            }
+        }
+    }
+    out
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w')
+}
+
+/// Consonant digraphs and letters written several ways.
+fn consonants(w: &str) -> String {
+    let b = w.as_bytes();
+    let mut out = String::with_capacity(w.len());
+    let mut i = 0;
+    while i < b.len() {
+        let (c, skip) = match (b[i], b.get(i + 1).copied()) {
+            (b'd', Some(b'h')) => ('d', 2),
+            (b't', Some(b'h')) => ('t', 2),
+            (b'p', Some(b'h')) => ('f', 2),
+            (b'c', Some(b'k')) => ('k', 2),
+            (b'q', _) => ('k', 1),
+            _ => {
+                // copy the whole character (it may not be ASCII)
+                let ch = w[i..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                i += ch.len_utf8();
+                continue;
+            }
+        };
+        out.push(c);
+        i += skip;
+    }
+    out
+}
+
+/// The folded form of `name` (see the module docs): `fold("Deir ez-Zor") == "darzur"`.
+pub fn fold(name: &str) -> String {
+    let mut out = String::new();
+    for w in words(name) {
+        let w = consonants(&w);
+        let mut s = String::with_capacity(w.len());
+        let mut prev: Option<char> = None;
+        let mut chars = w.chars().peekable();
+        while let Some(c) = chars.next() {
+            let c = match c {
+                'o' => {
+                    if chars.peek() == Some(&'u') || chars.peek() == Some(&'o') {
+                        chars.next();
+                    }
+                    'u'
+                }
+                'e' | 'i' => 'a',
+                'y' if prev.is_some_and(|p| matches!(p, 'a' | 'u'))
+                    && !chars
+                        .peek()
+                        .is_some_and(|n| matches!(n, 'a' | 'e' | 'i' | 'o' | 'u')) =>
+                {
+                    'a' // "ay" before a consonant is a vowel: "Sweida" / "Suwayda" stay close
+                }
+                c => c,
+            };
+            let vowel = matches!(c, 'a' | 'u');
+            if let Some(p) = prev {
+                if p == c || (vowel && matches!(p, 'a' | 'u')) {
+                    continue; // doubled letter or a run of vowels
+                }
+            }
+            s.push(c);
+            prev = Some(c);
+        }
+        if s.len() > 2 && s.ends_with('h') {
+            let before = s.as_bytes()[s.len() - 2];
+            if before == b'a' || before == b'u' {
+                s.pop();
+            }
+        }
+        out.push_str(&s);
+    }
+    out
+}
+
+/// The lookup key of `name`: its folded form without vowels after the first letter
+/// (`skeleton("Kafar Hamra") == skeleton("Kfar Hamra") == "kfrhmr"`).
+pub fn skeleton(name: &str) -> String {
+    skeleton_of_folded(&fold(name))
+}
+
+/// [`skeleton`] of a name already folded with [`fold`].
+pub fn skeleton_of_folded(f: &str) -> String {
+    let mut out = String::with_capacity(f.len());
+    for (i, c) in f.chars().enumerate() {
+        if i > 0 && is_vowel(c) {
+            continue;
+        }
+        if out.ends_with(c) {
+            continue;
+        }
+        out.push(if is_vowel(c) { 'a' } else { c });
+    }
+    out
+}
+
+/// Edit distance (insertions, deletions, substitutions, adjacent transpositions) between
+/// two folded forms, stopping early once it passes `limit` (then returns `limit + 1`).
+pub fn distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (j, cell) in d.iter_mut().take(w).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        let mut row_min = usize::MAX;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+    }
+    d[a.len() * w + b.len()].min(limit + 1)
+}
+
+/// How many edits between folded forms still count as the same name, for a folded form of
+/// `len` characters: none up to 3, one up to 5, then one more per 4 characters.
+pub fn tolerance(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=5 => 1,
+        _ => 1 + (len - 2) / 4,
+    }
+}

@@ -1,0 +1,802 @@
+/*!
+Place recognition: finds toponyms in the text and looks up their gazetteer candidates.
+
+A toponym is a run of capitalised words ("Deir ez-Zor", "Ma`arrat an Nu`man", "Khan
+Tuman"). Each run is matched against the gazetteer longest-first; a part of a longer run
+(an organisation's or a person's name) counts only when it names a country, province or
+city, or the text marks it as a place. Single words that are mostly common nouns in news
+("Sunday", "Army", "Front": `data/places/not_places.txt`) and adjectives of nationality
+("Syrian": `data/places/demonyms.tsv`, kept as country context) are never places.
+
+Besides candidates, each [`PlaceMention`] keeps what the words around it say, for
+resolution: a feature hint ("the province of Idlib", "Bab Amr neighbourhood"), a container
+("in X, near Aleppo"), a distance and direction ("25 km north of Damascus"). A run the text
+marks as a settlement ("the village of X") that the gazetteer lacks is kept with no
+candidates, so that it becomes a location named as written.
+*/
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
+
+use crate::doc::{Document, Layer, Span};
+use crate::gazetteer::{fold, Candidate, Feature, Gazetteer, Place};
+use crate::pipeline::Stage;
+
+/// What the surrounding words say a toponym is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Hint {
+    /// "province of", "governorate", "state of": a first-order division.
+    Province,
+    /// "X countryside", "the outskirts of X": the rural area around a city (precision 2).
+    Countryside,
+    /// "district of", "county": a second-order division.
+    District,
+    /// "town of", "village of": a settlement.
+    Settlement,
+    /// "city of", "X city": a city or town.
+    City,
+    /// "X neighbourhood", "the suburb of X": part of a city.
+    Neighbourhood,
+    /// "X airport", "X air base".
+    Airport,
+    /// "X camp".
+    Camp,
+    /// "country of".
+    Country,
+}
+
+/// A distance and direction from another place: "25 km north of Damascus".
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Offset {
+    /// Index in [`Document::places`] of the place measured from.
+    pub anchor: usize,
+    /// Stated distance in kilometres.
+    pub km: f64,
+    /// Stated direction in degrees (0 = north), when given.
+    pub bearing: Option<f64>,
+}
+
+/// One toponym in the text with its gazetteer candidates and its resolution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaceMention {
+    /// The words, in [`Document::text`].
+    pub span: Span,
+    /// Candidates, closest name first; empty for a marked place the gazetteer lacks.
+    pub candidates: Vec<Candidate>,
+    /// What the surrounding words say it is.
+    pub hint: Option<Hint>,
+    /// True when the text marks it as a place (a hint, or "in/near/at X").
+    pub marked: bool,
+    /// Index of a place named as its container ("X, near Aleppo", "X in Idlib").
+    pub container: Option<usize>,
+    /// True when the text puts the event near the place rather than in it ("near X",
+    /// "outside X", "X countryside").
+    pub near: bool,
+    /// "25 km north of Damascus".
+    pub offset: Option<Offset>,
+    /// Index of a place coordinated with it ("Darayya and Mo'adhamiyeh").
+    pub partner: Option<usize>,
+    /// True for an adjective or noun of nationality ("Syrian", "Americans"): a mention
+    /// of the country that steers resolution but never locates a claim.
+    pub adjective: bool,
+    /// The chosen place, set by [`crate::resolve::place`]; `None` when unresolved.
+    pub resolved: Option<Arc<Place>>,
+}
+
+/// A country the document mentions without naming it as a place ("Syrian forces").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountryCue {
+    /// The adjective.
+    pub span: Span,
+    /// ISO 3166-1 alpha-2 code.
+    pub country: String,
+}
+
+fn not_places() -> &'static HashSet<&'static str> {
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| {
+        include_str!("../../data/places/not_places.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// `(word, ISO code, country name)` rows of `data/places/demonyms.tsv`.
+fn demonyms() -> &'static [(&'static str, &'static str, &'static str)] {
+    static S: OnceLock<Vec<(&'static str, &'static str, &'static str)>> = OnceLock::new();
+    S.get_or_init(|| {
+        include_str!("../../data/places/demonyms.tsv")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut c = l.split('\t');
+                Some((c.next()?, c.next()?, c.next()?))
+            })
+            .collect()
+    })
+}
+
+fn demonym(lower: &str) -> Option<(&'static str, &'static str)> {
+    static M: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
+    M.get_or_init(|| {
+        demonyms()
+            .iter()
+            .map(|(d, cc, name)| (*d, (*cc, *name)))
+            .collect()
+    })
+    .get(lower)
+    .copied()
+}
+
+/// The capitalised runs of `ws` as `(first, end)` word ranges.
+fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if !ws[i].cap {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < ws.len() && ws[end].joined {
+            if ws[end].cap {
+                end += 1;
+            } else if CONNECTORS.contains(&ws[end].lower.as_str())
+                && ws.get(end + 1).is_some_and(|n| n.cap && n.joined)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        out.push((i, end));
+        i = end;
+    }
+    out
+}
+
+/// Lower-case words that may join the capitalised words of one name ("Deir ez Zor",
+/// "Ma`arrat an Nu`man", "Ras al Ain").
+const CONNECTORS: &[&str] = &[
+    "al", "el", "ad", "ed", "ash", "esh", "as", "es", "ar", "er", "an", "en", "at", "et", "az",
+    "ez", "ul", "bin", "ibn", "bani", "abu", "de", "del", "la", "le", "du", "des",
+];
+
+/// The longest toponym tried, in words (connectors count: "Ma`arrat an Nu`man" is three).
+const MAX_WORDS: usize = 5;
+
+/// Words that never begin or end a name of several words.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "and", "but", "or", "of", "in", "on", "at", "to", "for", "with", "by",
+    "from", "this", "that", "these", "those", "it", "he", "she", "they", "we", "you", "i", "his",
+    "her", "their", "our", "its", "as", "if", "when", "while",
+];
+
+/// Words after which a capitalised word is a person, not a place.
+const TITLES: &[&str] = &[
+    "president",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "minister",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "sheikh",
+    "king",
+    "prince",
+    "emir",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "leader",
+    "brigadier",
+    "lieutenant",
+    "captain",
+    "sergeant",
+    "ambassador",
+    "envoy",
+    "senator",
+    "sen",
+    "rep",
+    "judge",
+    "mayor",
+    "governor",
+    "gov",
+    "officer",
+    "chief",
+    "reporter",
+    "correspondent",
+    "saint",
+    "st",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "in", "near", "at", "outside", "from", "to", "toward", "towards", "into", "around", "across",
+    "through", "of", "on", "off", "via", "besieged", "entered", "captured", "seized", "shelled",
+    "bombed", "stormed",
+];
+
+/// One word of the text.
+#[derive(Clone, Debug)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// Starts with a capital (after an optional "al-" prefix).
+    cap: bool,
+    lower: String,
+    /// Only spaces between this word and the one before.
+    joined: bool,
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | '´')
+}
+
+fn words(text: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    let mut last_end = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let starts = c.is_alphanumeric()
+            || (is_mark(c)
+                && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic())
+                && (i == 0 || !chars[i - 1].1.is_alphanumeric()));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() {
+            let c = chars[j].1;
+            // inner hyphens, apostrophes and abbreviation dots ("U.S") stay in the word
+            let inner = (c == '-' || c == '.' || is_mark(c))
+                && chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
+                && !(c == '.' && chars.get(j + 2).is_some_and(|&(_, n)| n.is_alphanumeric()));
+            if c.is_alphanumeric() || inner {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // keep the final dot of an abbreviation ("U.S.")
+        if j < chars.len() && chars[j].1 == '.' && text[pos..chars[j].0].contains('.') {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        let w = &text[pos..end];
+        let lower = w.to_lowercase();
+        let body = [
+            "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
+        ]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &w[p.len()..]))
+        .unwrap_or(w);
+        let cap = body
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| c.is_uppercase());
+        let gap = &text[last_end..pos];
+        let joined = !out.is_empty() && !gap.is_empty() && gap.chars().all(|c| c == ' ');
+        out.push(Word {
+            start: pos,
+            end,
+            cap,
+            lower,
+            joined,
+        });
+        last_end = end;
+        i = j;
+    }
+    out
+}
+
+/// True when the word before `i` ends a sentence (or there is none).
+fn sentence_initial(text: &str, ws: &[Word], i: usize) -> bool {
+    if i == 0 {
+        return true;
+    }
+    let gap = &text[ws[i - 1].end..ws[i].start];
+    gap.contains(['.', '!', '?', '\n', ':', '"', '“'])
+}
+
+fn hint_before(lower_before: &[&str]) -> Option<Hint> {
+    // "... province of [the]", "... city of"
+    let mut k = lower_before.len();
+    if k > 0 && lower_before[k - 1] == "the" {
+        k -= 1;
+    }
+    if k >= 2 && lower_before[k - 1] == "of" {
+        return hint_word(lower_before[k - 2]);
+    }
+    None
+}
+
+fn hint_word(w: &str) -> Option<Hint> {
+    Some(match w {
+        "province" | "governorate" | "state" | "provinces" | "governorates" => Hint::Province,
+        "countryside" | "outskirts" | "suburbs" | "environs" => Hint::Countryside,
+        "district" | "county" | "districts" | "parish" => Hint::District,
+        "city" | "cities" => Hint::City,
+        "town" | "village" | "villages" | "towns" | "hamlet" => Hint::Settlement,
+        "neighbourhood" | "neighborhood" | "neighbourhoods" | "neighborhoods" | "suburb"
+        | "quarter" => Hint::Neighbourhood,
+        "airport" | "airbase" | "base" => Hint::Airport,
+        "camp" => Hint::Camp,
+        "country" => Hint::Country,
+        _ => return None,
+    })
+}
+
+/// Is this candidate good enough for a span that is only part of a capitalised run, or
+/// not marked as a place?
+fn prominent(c: &Candidate) -> bool {
+    c.distance == 0
+        && (matches!(
+            c.place.feature,
+            Feature::Country | Feature::Admin1 | Feature::City
+        ) || c.place.population >= 100_000)
+}
+
+/// The place-recognition stage: writes [`Document::places`] and [`Document::country_cues`].
+pub struct RecognisePlaces {
+    gazetteer: Arc<Gazetteer>,
+}
+
+impl RecognisePlaces {
+    /// A recogniser over `gazetteer`.
+    pub fn new(gazetteer: Arc<Gazetteer>) -> RecognisePlaces {
+        RecognisePlaces { gazetteer }
+    }
+}
+
+impl Stage for RecognisePlaces {
+    fn name(&self) -> &'static str {
+        "places"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[]
+    }
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::Places]
+    }
+    fn run(&self, doc: &mut Document) {
+        let (places, cues) = recognise(&self.gazetteer, &doc.text);
+        doc.places = places;
+        doc.country_cues = cues;
+    }
+}
+
+/// Finds the toponyms of `text` (see the module docs).
+pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCue>) {
+    let ws = words(text);
+    let stop = not_places();
+    let mut out: Vec<PlaceMention> = Vec::new();
+    let mut cues: Vec<CountryCue> = Vec::new();
+    // words the document also uses in lower case are common words there ("fire", "hall")
+    let lower_words: HashSet<&str> = ws
+        .iter()
+        .filter(|w| w.lower.chars().all(char::is_alphabetic))
+        .filter(|w| text[w.start..w.end].starts_with(|c: char| c.is_lowercase()))
+        .filter(|w| !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". "))
+        .map(|w| w.lower.as_str())
+        .collect();
+    let runs = runs(&ws);
+    let mut cache: HashMap<String, Vec<Candidate>> = HashMap::new();
+    // names of people: two- or three-word runs of ordinary words the gazetteer lacks
+    // ("Scott Johnson"); their words alone are not places elsewhere in the document
+    let mut person_words: HashSet<&str> = HashSet::new();
+    for &(i, end) in &runs {
+        let n = end - i;
+        let initial = n == 3 && ws[i + 1].lower.trim_end_matches('.').chars().count() == 1;
+        if (n == 2 || initial)
+            && ws[i..end].iter().all(|w| {
+                w.cap
+                    && !stop.contains(w.lower.trim_end_matches('.'))
+                    && demonym(&w.lower).is_none()
+            })
+            && lookup(g, &mut cache, &text[ws[i].start..ws[end - 1].end]).is_empty()
+        {
+            person_words.insert(ws[i].lower.as_str());
+            person_words.insert(ws[end - 1].lower.as_str());
+        }
+    }
+    for (wi, w) in ws.iter().enumerate() {
+        if !w.cap {
+            continue;
+        }
+        let two = ws
+            .get(wi + 1)
+            .filter(|n| n.joined)
+            .map(|n| format!("{} {}", w.lower, n.lower));
+        let (found, last) = match two.as_deref().and_then(demonym) {
+            Some(d) => (Some(d), wi + 1),
+            None => (demonym(&w.lower), wi),
+        };
+        if let Some((cc, name)) = found {
+            if !w.cap || (wi > 0 && ws[wi - 1].end == w.start) {
+                continue;
+            }
+            let span = Span::new(w.start, ws[last].end);
+            cues.push(CountryCue {
+                span,
+                country: cc.to_string(),
+            });
+            let cands: Vec<Candidate> = lookup(g, &mut cache, name)
+                .into_iter()
+                .filter(|c| c.place.feature == Feature::Country && c.place.country == cc)
+                .collect();
+            if !cands.is_empty() {
+                out.push(PlaceMention {
+                    span,
+                    candidates: cands,
+                    hint: None,
+                    marked: false,
+                    container: None,
+                    near: false,
+                    offset: None,
+                    partner: None,
+                    adjective: true,
+                    resolved: None,
+                });
+            }
+        }
+    }
+    let adjectives = std::mem::take(&mut out);
+    let mut known: HashSet<String> = HashSet::new();
+    // names with candidates that the first pass turned down, for the second to look at again
+    let mut rejected: HashSet<String> = HashSet::new();
+    for pass in 0..2 {
+        out.clear();
+        for &(i, end) in &runs {
+            if adjectives
+                .iter()
+                .any(|m| m.span.start == ws[i].start && end - i == 1)
+            {
+                continue;
+            }
+            let before: Vec<&str> = ws[i.saturating_sub(4)..i]
+                .iter()
+                .map(|w| w.lower.as_str())
+                .collect();
+            let prev = before.last().copied().unwrap_or("");
+            let prev = prev.trim_end_matches('.');
+            let titled = TITLES.contains(&prev);
+            let person_follow = ws.get(end).is_some_and(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "said" | "says" | "told" | "added" | "stated"
+                )
+            });
+            let mut k = i;
+            while k < end {
+                let mut matched = false;
+                for j in (k + 1..=(k + MAX_WORDS).min(end)).rev() {
+                    if !ws[j - 1].cap {
+                        continue; // a name does not end on a connector
+                    }
+                    if j > k + 1
+                        && (FUNCTION_WORDS.contains(&ws[k].lower.as_str())
+                            || FUNCTION_WORDS.contains(&ws[j - 1].lower.as_str()))
+                    {
+                        continue; // "The Aleppo", "Aleppo But": the name is inside
+                    }
+                    let span = Span::new(ws[k].start, ws[j - 1].end);
+                    let surface = &text[span.start..span.end];
+                    let one = j == k + 1;
+                    let lower = ws[k].lower.trim_end_matches('.');
+                    let all_caps_short = one
+                        && surface.len() == 2
+                        && surface.chars().all(|c| c.is_ascii_uppercase());
+                    let acronym = one
+                        && (3..=4).contains(&surface.chars().filter(|c| c.is_alphabetic()).count())
+                        && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+                    let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
+                    let bare = [
+                        "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
+                    ]
+                    .iter()
+                    .find_map(|p| lower.strip_prefix(p))
+                    .unwrap_or(lower);
+                    if one
+                        && (stop.contains(lower)
+                            || (stem_word != lower && stop.contains(stem_word))
+                            || (bare != lower && stop.contains(bare))
+                            || (ws[k].lower.len() < 3 && !all_caps_short)
+                            || demonym(&ws[k].lower).is_some())
+                    {
+                        continue;
+                    }
+                    if ws[k..j]
+                        .iter()
+                        .all(|w| w.lower.chars().all(|c| !c.is_alphabetic()))
+                    {
+                        continue;
+                    }
+                    let whole = k == i && j == end;
+                    // context of this span
+                    let lb: Vec<&str> = ws[k.saturating_sub(4)..k]
+                        .iter()
+                        .map(|w| w.lower.as_str())
+                        .collect();
+                    let mut hint = hint_before(&lb);
+                    let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_str());
+                    let nxt2 = ws.get(j + 1).map(|w| w.lower.as_str());
+                    if hint.is_none() {
+                        if let Some(n) = nxt {
+                            hint = match (n, nxt2) {
+                                ("air", Some("base")) | ("military", Some("airport")) => {
+                                    Some(Hint::Airport)
+                                }
+                                _ => hint_word(n),
+                            };
+                        }
+                    }
+                    let lprev = lb.last().copied().unwrap_or("");
+                    let region_of = k > i
+                        && matches!(
+                            ws[k - 1].lower.as_str(),
+                            "northern"
+                                | "southern"
+                                | "eastern"
+                                | "western"
+                                | "central"
+                                | "northeastern"
+                                | "northwestern"
+                                | "southeastern"
+                                | "southwestern"
+                        );
+                    let near = region_of
+                        || matches!(lprev, "near" | "outside" | "around")
+                        || matches!(hint, Some(Hint::Countryside));
+                    let marked = hint.is_some() || PREPOSITIONS.contains(&lprev);
+                    if one
+                        && !marked
+                        && (lower_words.contains(lower) || person_words.contains(lower))
+                    {
+                        continue;
+                    }
+                    let stem = surface
+                        .strip_suffix("'s")
+                        .or_else(|| surface.strip_suffix("’s"))
+                        .unwrap_or(surface);
+                    let mut cands = lookup(g, &mut cache, stem);
+                    // the document names this place elsewhere: one sense per discourse
+                    let seen = pass == 1 && !cands.is_empty() && known.contains(&fold::fold(stem));
+                    // a span that starts or ends on a common word ("Northern Syria", "Aleppo
+                    // Province") must be an exact name, or the shorter span is tried
+                    let edge_common = !one
+                        && (stop.contains(ws[k].lower.trim_end_matches('.'))
+                            || stop.contains(ws[j - 1].lower.trim_end_matches('.')));
+                    if edge_common {
+                        cands.retain(|c| c.distance == 0);
+                    }
+                    if all_caps_short || acronym {
+                        // "US", "UAE" are countries; "AIG", "FBI" are not places
+                        cands.retain(|c| c.place.feature == Feature::Country && c.distance == 0);
+                    }
+                    let sentence_start = sentence_initial(text, &ws, k);
+                    let others_common = ws[i..end]
+                        .iter()
+                        .enumerate()
+                        .filter(|(x, _)| *x + i < k || *x + i >= j)
+                        .all(|(_, w)| !w.cap || stop.contains(w.lower.trim_end_matches('.')));
+                    let accept = if cands.is_empty() {
+                        false
+                    } else if seen && !titled && cands[0].distance == 0 {
+                        true
+                    } else if titled && k == i {
+                        false
+                    } else if whole && !(person_follow && end - i >= 2) {
+                        marked
+                            || cands.iter().any(|c| c.distance == 0)
+                                && !(sentence_start && one && !cands.iter().any(prominent))
+                    } else {
+                        cands.iter().any(|c| {
+                            prominent(c)
+                                && (others_common
+                                    || matches!(
+                                        c.place.feature,
+                                        Feature::Country | Feature::Admin1
+                                    ))
+                        }) || (marked && others_common && cands[0].distance == 0)
+                    };
+                    let unknown_marked = cands.is_empty()
+                        && whole
+                        && !titled
+                        && matches!(
+                            hint,
+                            Some(
+                                Hint::Settlement
+                                    | Hint::City
+                                    | Hint::Neighbourhood
+                                    | Hint::Camp
+                                    | Hint::Airport
+                            )
+                        );
+                    if accept || unknown_marked {
+                        if !marked && !whole {
+                            cands.retain(prominent);
+                        }
+                        out.push(PlaceMention {
+                            span,
+                            candidates: cands,
+                            hint,
+                            marked,
+                            container: None,
+                            near,
+                            offset: None,
+                            partner: None,
+                            adjective: false,
+                            resolved: None,
+                        });
+                        matched = true;
+                        k = j;
+                        break;
+                    } else if pass == 0 && !cands.is_empty() {
+                        rejected.insert(fold::fold(stem));
+                    }
+                }
+                if !matched {
+                    k += 1;
+                }
+            }
+        }
+        if pass == 0 {
+            known = out
+                .iter()
+                .filter(|m| !m.candidates.is_empty())
+                .map(|m| {
+                    let t = text[m.span.start..m.span.end]
+                        .trim_end_matches("'s")
+                        .trim_end_matches("’s");
+                    fold::fold(t)
+                })
+                .collect();
+            if known.is_disjoint(&rejected) {
+                break; // nothing the second pass would accept: keep the first's mentions
+            }
+        }
+    }
+    out.extend(adjectives);
+    out.sort_by_key(|m| m.span.start);
+    out.dedup_by(|b, a| a.span.overlaps(b.span));
+    link_context(text, &mut out);
+    (out, cues)
+}
+
+/// The candidates of `name` (the gazetteer remembers recent answers).
+fn lookup(
+    g: &Gazetteer,
+    _cache: &mut HashMap<String, Vec<Candidate>>,
+    name: &str,
+) -> Vec<Candidate> {
+    g.lookup(name)
+}
+
+/// Fills containers ("X, near Y", "X in Y", "X, Y") and offsets ("25 km north of Y").
+fn link_context(text: &str, ms: &mut [PlaceMention]) {
+    for a in 0..ms.len() {
+        if a + 1 >= ms.len() {
+            break;
+        }
+        let b = a + 1;
+        let gap = &text[ms[a].span.end..ms[b].span.start];
+        let g = gap.trim().to_lowercase();
+        let g = g.trim_start_matches(',').trim();
+        let g = g.strip_suffix("the").map_or(g, str::trim);
+        let container =
+            matches!(
+                g,
+                "" | "near" | "in" | "outside" | "of" | "in the" | "near the" | "province,"
+            ) || g.starts_with("in ") && g.split_whitespace().count() <= 3 && !gap.contains('.')
+                || (g.is_empty() && gap.contains(','));
+        if container && !gap.contains(['.', ';', '\n']) && gap.len() < 40 {
+            ms[a].container = Some(b);
+        }
+        // "Aleppo and Idlib (provinces)": a coordination shares its hint, and two names
+        // that are both provinces are read as provinces
+        if matches!(g, "and" | "," | "or") && !gap.contains(['.', ';', '\n']) {
+            let admin1 = |m: &PlaceMention| {
+                m.candidates
+                    .iter()
+                    .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1)
+            };
+            ms[a].partner = Some(b);
+            ms[b].partner = Some(a);
+            if ms[a].hint.is_none() && ms[b].hint.is_some() {
+                ms[a].hint = ms[b].hint;
+            } else if ms[a].hint.is_none()
+                && ms[b].hint.is_none()
+                && admin1(&ms[a])
+                && admin1(&ms[b])
+            {
+                ms[a].hint = Some(Hint::Province);
+                ms[b].hint = Some(Hint::Province);
+            }
+        }
+    }
+    // offsets: "<n> km|kilometres|miles <dir> of <anchor>"
+    for b in 0..ms.len() {
+        let lo = ms[b].span.start.saturating_sub(60);
+        let lo = (lo..ms[b].span.start)
+            .find(|&p| text.is_char_boundary(p))
+            .unwrap_or(ms[b].span.start);
+        let before = text[lo..ms[b].span.start].to_lowercase();
+        let toks: Vec<&str> = before
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut toks: Vec<&str> = toks
+            .iter()
+            .map(|t| t.trim_matches(|c| c == '(' || c == ')'))
+            .collect();
+        // "... northwest of the capital, Damascus"
+        while toks
+            .last()
+            .is_some_and(|t| matches!(*t, "the" | "capital" | "city" | "town" | "provincial"))
+        {
+            toks.pop();
+        }
+        let n = toks.len();
+        if n < 3 || !matches!(toks[n - 1], "of" | "from") {
+            continue;
+        }
+        let (dir, unit_at) = match bearing_word(toks[n - 2]) {
+            Some(d) => (Some(d), n - 3),
+            None => (None, n - 2),
+        };
+        let unit = toks[unit_at];
+        let factor = match unit {
+            "km" | "kms" | "kilometers" | "kilometres" | "kilometer" | "kilometre" => 1.0,
+            "miles" | "mile" => 1.609,
+            _ => continue,
+        };
+        let num_tok = if unit_at >= 1 {
+            toks[unit_at - 1]
+        } else {
+            continue;
+        };
+        let Ok(v) = num_tok.replace(',', "").parse::<f64>() else {
+            continue;
+        };
+        // the subject: the nearest mention before the number in the same sentence
+        let num_pos = ms[b].span.start - (before.len() - before.rfind(num_tok).unwrap_or(0));
+        if let Some(a) = (0..b).rev().find(|&a| ms[a].span.end <= num_pos) {
+            let between = &text[ms[a].span.end..num_pos];
+            if !between.contains(['.', '\n']) && between.len() < 80 {
+                ms[a].offset = Some(Offset {
+                    anchor: b,
+                    km: v * factor,
+                    bearing: dir,
+                });
+                ms[a].container.get_or_insert(b);
+            }
+        }
+    }
+}
+
+fn bearing_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "north" => 0.0,
+        "northeast" | "north-east" => 45.0,
+        "east" => 90.0,
+        "southeast" | "south-east" => 135.0,
+        "south" => 180.0,
+        "southwest" | "south-west" => 225.0,
+        "west" => 270.0,
+        "northwest" | "north-west" => 315.0,
+        _ => return None,
+    })
+}
+
+/// The fold of a mention's text, for comparing names across a document.
+pub fn folded_text(doc: &Document, m: &PlaceMention) -> String {
+    fold::fold(doc.slice(m.span))
+}

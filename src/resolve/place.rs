@@ -1,0 +1,648 @@
+/*!
+Place resolution: chooses, for each toponym, one of its gazetteer candidates using the
+whole document, then gives each claim its location.
+
+Each candidate is scored on:
+- the document's countries (countries named, adjectives of nationality, countries of the
+  other unambiguous toponyms) and provinces (admin1 areas named);
+- what the words around it say: "the province of Idlib" wants an admin1, "the village of"
+  a settlement, "X neighbourhood" a neighbourhood;
+- a container the text names ("X, near Aleppo", "X in Idlib"): the candidate must lie in
+  it or near it;
+- "25 km north of Damascus": the candidate's distance and direction from the resolved
+  anchor must fit;
+- closeness to the document's other places, feature class and population;
+- how far its name is from the written one (after folding).
+
+A toponym that the text marks as a settlement but the gazetteer lacks keeps its written
+name and takes the admin names and coordinates of its container, at a lower precision.
+Candidates far from the document's places are never chosen for it ("never snapped to a
+look-alike elsewhere").
+*/
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::claim::Location;
+use crate::doc::{Document, Layer, Span};
+use crate::gazetteer::{bearing, fold, km, Candidate, Feature, Place};
+use crate::pipeline::Stage;
+use crate::recognise::place::{Hint, PlaceMention};
+
+/// The stage that sets `resolved` on every [`PlaceMention`].
+pub struct ResolvePlaces;
+
+impl Stage for ResolvePlaces {
+    fn name(&self) -> &'static str {
+        "resolve-places"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Places]
+    }
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::ResolvedPlaces]
+    }
+    fn run(&self, doc: &mut Document) {
+        resolve(doc);
+    }
+}
+
+/// Document-wide evidence about where the text is.
+#[derive(Default, Debug)]
+struct Context {
+    countries: HashMap<String, f64>,
+    /// country → admin1 name → weight
+    admin1: HashMap<String, HashMap<String, f64>>,
+}
+
+fn feature_prior(f: Feature) -> f64 {
+    match f {
+        Feature::Country => 3.0,
+        Feature::Admin1 => 2.2,
+        Feature::City => 2.5,
+        Feature::Town => 1.5,
+        Feature::Admin2 => 1.0,
+        Feature::Village => 0.8,
+        Feature::Airport | Feature::Camp => 0.5,
+        Feature::Neighbourhood => 0.0,
+        Feature::Admin3 => -0.5,
+        Feature::Mountain | Feature::Other => 0.0,
+    }
+}
+
+fn hint_fit(h: Hint, f: Feature) -> f64 {
+    let good = match h {
+        Hint::Province => matches!(f, Feature::Admin1),
+        Hint::Countryside => matches!(f, Feature::City | Feature::Town | Feature::Admin1),
+        Hint::District => matches!(f, Feature::Admin2 | Feature::Admin3),
+        Hint::Settlement => f.is_settlement(),
+        Hint::City => matches!(f, Feature::City | Feature::Town),
+        Hint::Neighbourhood => matches!(f, Feature::Neighbourhood | Feature::Village),
+        Hint::Airport => matches!(f, Feature::Airport | Feature::City | Feature::Town),
+        Hint::Camp => matches!(f, Feature::Camp | Feature::Village | Feature::Town),
+        Hint::Country => matches!(f, Feature::Country),
+    };
+    if good {
+        4.0
+    } else {
+        -2.0
+    }
+}
+
+/// `(country, admin1 name)` of a place (the gazetteer writes each admin1 name one way).
+fn admin_key(p: &Place) -> Option<(&str, &str)> {
+    let a1 = if p.feature == Feature::Admin1 {
+        Some(p.name.as_str())
+    } else {
+        p.admin1.as_deref()
+    }?;
+    Some((p.country.as_str(), a1))
+}
+
+impl Context {
+    fn add_admin1(&mut self, p: &Place, w: f64) {
+        if let Some((c, a)) = admin_key(p) {
+            *self
+                .admin1
+                .entry(c.to_string())
+                .or_default()
+                .entry(a.to_string())
+                .or_default() += w;
+        }
+    }
+
+    fn admin1_weight(&self, p: &Place) -> Option<f64> {
+        let (c, a) = admin_key(p)?;
+        self.admin1.get(c)?.get(a).copied()
+    }
+}
+
+fn score(
+    c: &Candidate,
+    m: &PlaceMention,
+    local: &HashSet<String>,
+    ctx: &Context,
+    anchors: &[Option<Arc<Place>>],
+    neighbours: &[(f64, f64)],
+) -> f64 {
+    let p = &c.place;
+    let mut s = feature_prior(p.feature) + 0.6 * ((p.population as f64) + 1.0).log10();
+    s -= 2.5 * c.distance as f64;
+    s += if c.primary { 1.0 } else { 0.0 };
+    if c.primary && p.feature == Feature::Country {
+        s += 4.0; // "Syria" is the country, not a village with Syria among its names
+    }
+    let total_c: f64 = ctx.countries.values().sum();
+    if total_c > 0.0 {
+        let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
+        s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
+    }
+    if local.contains(&p.country) && p.feature != Feature::Country {
+        s += 1.5; // "In Lebanon, ... Tripoli"
+    }
+    {
+        if let Some(w) = ctx.admin1_weight(p) {
+            s += 1.5 * w.min(3.0);
+        }
+    }
+    if let Some(h) = m.hint {
+        s += hint_fit(h, p.feature);
+    }
+    if let Some(Some(anchor)) = m.container.map(|i| anchors.get(i).cloned().flatten()) {
+        let d = km(p.lat, p.lon, anchor.lat, anchor.lon);
+        let same_a1 = admin_key(p).is_some() && admin_key(p) == admin_key(&anchor);
+        let inside = match anchor.feature {
+            Feature::Country => p.country == anchor.country,
+            Feature::Admin1 | Feature::Admin2 => same_a1 || d < 60.0,
+            _ => d < 60.0,
+        };
+        s += if inside { 4.0 } else { -4.0 };
+    }
+    if let Some(off) = m.offset {
+        if let Some(Some(anchor)) = anchors.get(off.anchor) {
+            let d = km(anchor.lat, anchor.lon, p.lat, p.lon);
+            let tol = (off.km * 0.35).max(8.0);
+            let mut fits = (d - off.km).abs() <= tol;
+            if let Some(b) = off.bearing {
+                let got = bearing(anchor.lat, anchor.lon, p.lat, p.lon);
+                let diff = ((got - b + 540.0) % 360.0 - 180.0).abs();
+                fits &= diff <= 60.0;
+            }
+            s += if fits { 5.0 } else { -3.0 };
+        }
+    }
+    if let Some(Some(partner)) = m.partner.map(|i| anchors.get(i).cloned().flatten()) {
+        // "Darayya and Mo'adhamiyeh": coordinated places lie together
+        if !partner.feature.is_area() && km(p.lat, p.lon, partner.lat, partner.lon) < 50.0 {
+            s += 3.0;
+        }
+    }
+    if !neighbours.is_empty() && !p.feature.is_area() {
+        let (mut close, mut very_close) = (0, 0);
+        let shrink = p.lat.to_radians().cos();
+        for (la, lo) in neighbours {
+            let (dy, dx) = (la - p.lat, (lo - p.lon) * shrink);
+            let d = 111.2 * (dx * dx + dy * dy).sqrt();
+            close += usize::from(d < 150.0);
+            very_close += usize::from(d < 20.0);
+        }
+        s += 0.75 * (close as f64).min(3.0);
+        s += 1.0 * (very_close as f64).min(2.0);
+    }
+    s
+}
+
+/// Resolves every place mention of `doc` in place.
+pub fn resolve(doc: &mut Document) {
+    let mut ctx = Context::default();
+    for cue in &doc.country_cues {
+        *ctx.countries.entry(cue.country.clone()).or_default() += 1.0;
+    }
+    // countries and provinces named outright, and countries of unambiguous mentions
+    for m in &doc.places {
+        let exact: Vec<&Candidate> = m.candidates.iter().filter(|c| c.distance == 0).collect();
+        if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Country) {
+            *ctx.countries.entry(c.place.country.clone()).or_default() += 2.0;
+            continue;
+        }
+        let mut cs: Vec<&str> = exact.iter().map(|c| c.place.country.as_str()).collect();
+        cs.sort_unstable();
+        cs.dedup();
+        if cs.len() == 1 {
+            *ctx.countries.entry(cs[0].to_string()).or_default() += 1.0;
+        } else if !cs.is_empty() {
+            for c in &cs {
+                *ctx.countries.entry((*c).to_string()).or_default() += 0.5 / cs.len() as f64;
+            }
+        }
+        if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Admin1) {
+            ctx.add_admin1(&c.place, 2.0);
+        }
+    }
+    // countries named (or implied by an adjective) in each mention's own sentence
+    let n = doc.places.len();
+    let locals: Vec<HashSet<String>> = (0..n)
+        .map(|i| {
+            let m = &doc.places[i];
+            let (s0, s1) = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
+            let mut set: HashSet<String> = doc
+                .places
+                .iter()
+                .filter(|o| o.span.start >= s0 && o.span.end <= s1)
+                .flat_map(|o| o.candidates.iter())
+                .filter(|c| c.place.feature == Feature::Country && c.distance == 0)
+                .map(|c| c.place.country.clone())
+                .collect();
+            set.extend(
+                doc.country_cues
+                    .iter()
+                    .filter(|c| c.span.start >= s0 && c.span.end <= s1)
+                    .map(|c| c.country.clone()),
+            );
+            set
+        })
+        .collect();
+    // two passes: the second knows where the first put the other places
+    let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
+    for pass in 0..2 {
+        let anchors = chosen.clone();
+        let neighbours: Vec<(f64, f64)> = if pass == 0 {
+            Vec::new()
+        } else {
+            let mut v: Vec<(f64, f64)> = anchors
+                .iter()
+                .flatten()
+                .filter(|p| !p.feature.is_area())
+                .map(|p| (p.lat, p.lon))
+                .collect();
+            v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            v.dedup();
+            v
+        };
+        for (i, m) in doc.places.iter().enumerate() {
+            let others: Vec<(f64, f64)> = if pass == 0 {
+                Vec::new()
+            } else {
+                let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
+                let mut v = neighbours.clone();
+                if let Some(o) = own {
+                    if let Some(at) = v.iter().position(|x| *x == o) {
+                        v.remove(at);
+                    }
+                }
+                v
+            };
+            let best = m
+                .candidates
+                .iter()
+                .map(|c| (score(c, m, &locals[i], &ctx, &anchors, &others), c))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            chosen[i] = best.map(|(_, c)| c.place.clone());
+        }
+        // provinces of the chosen places count as context for the second pass
+        if pass == 0 {
+            for p in chosen.iter().flatten() {
+                ctx.add_admin1(p, 0.5);
+                *ctx.countries.entry(p.country.clone()).or_default() += 0.5;
+            }
+        }
+    }
+    // a lone word that resolves to a minor place in a country nothing else in the document
+    // points to is a common word or a name, not a place ("Hamas", "Peres")
+    // support: the distinct names (and adjectives) that point to each country
+    let mut support: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+    for (i, p) in chosen.iter().enumerate() {
+        if let Some(p) = p {
+            let t = fold::fold(doc.slice(doc.places[i].span));
+            support.entry(p.country.clone()).or_default().insert(t);
+        }
+    }
+    for cue in &doc.country_cues {
+        let t = fold::fold(doc.slice(cue.span));
+        support.entry(cue.country.clone()).or_default().insert(t);
+    }
+    let texts: Vec<String> = doc
+        .places
+        .iter()
+        .map(|m| fold::fold(doc.slice(m.span)))
+        .collect();
+    for (i, m) in doc.places.iter_mut().enumerate() {
+        let Some(p) = &chosen[i] else { continue };
+        let own = &texts[i];
+        let others = support
+            .get(&p.country)
+            .map_or(0, |s| s.iter().filter(|t| *t != own).count());
+        let primary = m.candidates.iter().any(|c| c.place.id == p.id && c.primary);
+        let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
+        let minor = !primary
+            || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
+        let kept_by_marker = m.marked && primary;
+        if others == 0 && m.hint.is_none() && !m.adjective && !kept_by_marker && (minor || one_word)
+        {
+            chosen[i] = None;
+            m.candidates.clear();
+        }
+    }
+    // the document's main country: a look-alike name (not an exact one) or a minor place
+    // elsewhere is not chosen for a name the text gives no other reason to place there
+    let top = support
+        .iter()
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c.clone());
+    if let Some(top) = top {
+        for (i, m) in doc.places.iter_mut().enumerate() {
+            let Some(p) = &chosen[i] else { continue };
+            if p.country == top || m.adjective {
+                continue;
+            }
+            let Some(c) = m.candidates.iter().find(|c| c.place.id == p.id) else {
+                continue;
+            };
+            let minor =
+                !matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000;
+            if c.distance > 0 || !c.primary || minor {
+                chosen[i] = None;
+                m.candidates.clear();
+            }
+        }
+    }
+    // a marked village the gazetteer has only far from its stated container is not it
+    for (i, m) in doc.places.iter_mut().enumerate() {
+        let mut pick = chosen[i].take();
+        if let (Some(p), Some(ci)) = (&pick, m.container) {
+            if let Some(Some(anchor)) = chosen.get(ci) {
+                let far = match anchor.feature {
+                    Feature::Country => p.country != anchor.country,
+                    Feature::Admin1 => admin_key(p) != admin_key(anchor),
+                    _ => km(p.lat, p.lon, anchor.lat, anchor.lon) > 80.0,
+                };
+                if far && m.hint.is_some() && p.feature.is_settlement() {
+                    pick = None;
+                    m.candidates.clear();
+                }
+            }
+        }
+        m.resolved = pick;
+        chosen[i] = m.resolved.clone();
+    }
+}
+
+/// The location a mention gives: its resolved place, or for a marked place the gazetteer
+/// lacks, its written name inside its container.
+pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
+    let m = doc.places.get(i)?;
+    let text = doc.slice(m.span).to_string();
+    if let Some(p) = &m.resolved {
+        let precision = match p.feature {
+            Feature::Country | Feature::Admin1 | Feature::Admin2 => 3,
+            Feature::Admin3 => 2,
+            _ if m.near => 2,
+            _ => 1,
+        };
+        return Some(Location {
+            name: p.name.clone(),
+            gazetteer_id: Some(p.id.clone()),
+            admin1: if p.feature == Feature::Admin1 {
+                Some(p.name.clone())
+            } else {
+                p.admin1.clone()
+            },
+            admin2: if p.feature == Feature::Admin2 {
+                Some(p.name.clone())
+            } else {
+                p.admin2.clone()
+            },
+            country: Some(p.country.clone()),
+            lat: Some(p.lat),
+            lon: Some(p.lon),
+            geo_precision: precision,
+            span: Some(m.span),
+        });
+    }
+    if !m.candidates.is_empty() || m.hint.is_none() {
+        return None;
+    }
+    // the smallest container the text gives: the stated one, else the next resolved
+    // place of the sentence, else the previous one
+    let container = m
+        .container
+        .and_then(|c| doc.places.get(c)?.resolved.clone())
+        .or_else(|| {
+            let end = sentence_end(doc, m.span);
+            doc.places[i + 1..]
+                .iter()
+                .take_while(|o| o.span.start < end)
+                .find_map(|o| o.resolved.clone())
+        })
+        .or_else(|| {
+            doc.places[..i]
+                .iter()
+                .rev()
+                .find_map(|o| o.resolved.clone())
+        });
+    let (admin1, admin2, country, lat, lon, precision) = match &container {
+        Some(c) => {
+            let a1 = if c.feature == Feature::Admin1 {
+                Some(c.name.clone())
+            } else {
+                c.admin1.clone()
+            };
+            let a2 = if c.feature == Feature::Admin2 {
+                Some(c.name.clone())
+            } else {
+                c.admin2.clone()
+            };
+            let prec = if c.feature.is_area() && c.feature != Feature::Admin3 {
+                3
+            } else {
+                2
+            };
+            (
+                a1,
+                a2,
+                Some(c.country.clone()),
+                Some(c.lat),
+                Some(c.lon),
+                prec,
+            )
+        }
+        None => (None, None, None, None, None, 3),
+    };
+    Some(Location {
+        name: text,
+        gazetteer_id: None,
+        admin1,
+        admin2,
+        country,
+        lat,
+        lon,
+        geo_precision: precision,
+        span: Some(m.span),
+    })
+}
+
+fn sentence_end(doc: &Document, span: Span) -> usize {
+    if let Some(s) = doc.sentence_at(span.start) {
+        return doc.sentences[s].span.end;
+    }
+    doc.text[span.end..]
+        .find(['.', '\n'])
+        .map_or(doc.text.len(), |p| span.end + p)
+}
+
+fn sentence_start(doc: &Document, pos: usize) -> usize {
+    if let Some(s) = doc.sentence_at(pos) {
+        return doc.sentences[s].span.start;
+    }
+    doc.text[..pos].rfind(['.', '\n']).map_or(0, |p| p + 1)
+}
+
+fn paragraph_start(doc: &Document, pos: usize) -> usize {
+    doc.text[..pos].rfind("\n\n").map_or(0, |p| p + 2)
+}
+
+fn is_country(doc: &Document, i: usize) -> bool {
+    doc.places[i]
+        .resolved
+        .as_ref()
+        .is_some_and(|p| p.feature == Feature::Country)
+}
+
+/// Specificity rank: smaller is more specific.
+fn specificity(l: &Location) -> u8 {
+    l.geo_precision * 2 + u8::from(l.gazetteer_id.is_none())
+}
+
+/// The stage that sets each claim's `location`.
+pub struct LocateClaims;
+
+impl Stage for LocateClaims {
+    fn name(&self) -> &'static str {
+        "locate-claims"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::ResolvedPlaces, Layer::Claims]
+    }
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::ClaimLocations]
+    }
+    fn run(&self, doc: &mut Document) {
+        locate_claims(doc);
+    }
+}
+
+/// Sets `location` on every claim of `doc` that has none: the most specific place of the
+/// claim's sentence (not a country, nor a place only measured from), else the nearest
+/// place before it in the paragraph, else the nearest after it in the paragraph, else the
+/// nearest within 600 bytes before it, else a country of the sentence. Several provinces
+/// and nothing finer → precision 3, listing them.
+pub fn locate_claims(doc: &mut Document) {
+    let locs: Vec<Option<Location>> = (0..doc.places.len())
+        .map(|i| mention_location(doc, i))
+        .collect();
+    let mut out: Vec<Option<Location>> = Vec::with_capacity(doc.claims.len());
+    for claim in &doc.claims {
+        if claim.location.is_some() {
+            out.push(None);
+            continue;
+        }
+        let anchor = claim.span.start;
+        let (s0, s1) = match doc.sentences.get(claim.sentence) {
+            Some(s) => (s.span.start, s.span.end),
+            None => (sentence_start(doc, anchor), sentence_end(doc, claim.span)),
+        };
+        // places measured from ("80 km northwest of the capital, Damascus") are not where
+        // things happened; countries only when nothing finer is near
+        let is_anchor = |i: usize| {
+            doc.places
+                .iter()
+                .any(|o| o.offset.is_some_and(|off| off.anchor == i))
+        };
+        let usable =
+            |i: usize, m: &PlaceMention| !m.adjective && locs[i].is_some() && !is_anchor(i);
+        let fine = |i: usize| {
+            locs[i]
+                .as_ref()
+                .is_some_and(|l| l.country.is_some() && !is_country(doc, i))
+        };
+        let in_sentence: Vec<usize> = doc
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| usable(*i, m) && m.span.start >= s0 && m.span.end <= s1)
+            .map(|(i, _)| i)
+            .collect();
+        let fine_here: Vec<usize> = in_sentence.iter().copied().filter(|&i| fine(i)).collect();
+        let p0 = paragraph_start(doc, anchor);
+        let p1 = doc.text[s1..]
+            .find("\n\n")
+            .map_or(doc.text.len(), |p| s1 + p);
+        let pick = if !fine_here.is_empty() {
+            let spec = |i: usize| locs[i].as_ref().map_or(9, specificity);
+            let best = fine_here.iter().map(|&i| spec(i)).min().unwrap_or(9);
+            let tops: Vec<usize> = fine_here
+                .iter()
+                .copied()
+                .filter(|&i| spec(i) == best)
+                .collect();
+            let mut names: Vec<&str> = tops
+                .iter()
+                .filter_map(|&i| locs[i].as_ref().map(|l| l.name.as_str()))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            let all_provinces = tops.iter().all(|&i| {
+                locs[i]
+                    .as_ref()
+                    .is_some_and(|l| l.geo_precision == 3 && l.gazetteer_id.is_some())
+            });
+            if names.len() > 1 && all_provinces {
+                // "in Aleppo and Idlib": every province, in text order
+                let mut ordered: Vec<&str> = Vec::new();
+                for &i in &tops {
+                    if let Some(l) = &locs[i] {
+                        if !ordered.contains(&l.name.as_str()) {
+                            ordered.push(&l.name);
+                        }
+                    }
+                }
+                let first = locs[tops[0]].as_ref();
+                let last = locs[tops[tops.len() - 1]].as_ref();
+                Some(Location {
+                    name: ordered.join(" and "),
+                    gazetteer_id: None,
+                    admin1: Some(ordered.join(", ")),
+                    admin2: None,
+                    country: first.and_then(|l| l.country.clone()),
+                    lat: None,
+                    lon: None,
+                    geo_precision: 3,
+                    span: first
+                        .and_then(|l| l.span)
+                        .map(|s| s.cover(last.and_then(|l| l.span).unwrap_or(s))),
+                })
+            } else {
+                // the most specific place, nearest the claim's words
+                let near = |i: usize| {
+                    let m = doc.places[i].span;
+                    m.start
+                        .abs_diff(claim.span.start)
+                        .min(m.end.abs_diff(claim.span.end))
+                };
+                tops.iter()
+                    .copied()
+                    .min_by_key(|&i| near(i))
+                    .and_then(|i| locs[i].clone())
+            }
+        } else {
+            let before = (0..doc.places.len()).rev().find(|&i| {
+                let m = &doc.places[i];
+                usable(i, m) && fine(i) && m.span.end <= s0 && m.span.start >= p0
+            });
+            let after = || {
+                (0..doc.places.len()).find(|&i| {
+                    let m = &doc.places[i];
+                    usable(i, m) && fine(i) && m.span.start >= s1 && m.span.end <= p1
+                })
+            };
+            // one-sentence paragraphs (wire copy): the nearest place shortly before
+            let earlier = || {
+                (0..doc.places.len()).rev().find(|&i| {
+                    let m = &doc.places[i];
+                    usable(i, m) && fine(i) && m.span.end <= s0 && s0 - m.span.end < 600
+                })
+            };
+            before
+                .or_else(after)
+                .or_else(earlier)
+                .or_else(|| in_sentence.first().copied())
+                .and_then(|i| locs[i].clone())
+        };
+        out.push(pick);
+    }
+    for (claim, loc) in doc.claims.iter_mut().zip(out) {
+        if loc.is_some() {
+            claim.location = loc;
+        }
+    }
+}
