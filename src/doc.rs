@@ -149,6 +149,18 @@ pub enum Layer {
     Casualties,
     /// [`Document::claims`].
     Claims,
+    /// [`Document::actors`]: actor mentions.
+    Actors,
+    /// [`Document::dates`]: date expressions.
+    Dates,
+    /// [`Document::claimants`]: attributions.
+    Claimants,
+    /// [`Document::triggers`]: event triggers.
+    Triggers,
+    /// [`Document::framing`]: loaded terms.
+    Framing,
+    /// Claim fields filled from the mention layers (actors, date, type, claimant, framing).
+    ClaimFields,
 }
 
 impl fmt::Display for Layer {
@@ -158,6 +170,12 @@ impl fmt::Display for Layer {
             Layer::Quantities => "quantities",
             Layer::Casualties => "casualties",
             Layer::Claims => "claims",
+            Layer::Actors => "actors",
+            Layer::Dates => "dates",
+            Layer::Claimants => "claimants",
+            Layer::Triggers => "triggers",
+            Layer::Framing => "framing",
+            Layer::ClaimFields => "claim-fields",
         };
         f.write_str(name)
     }
@@ -192,6 +210,16 @@ pub struct Document {
     pub casualties: Vec<crate::recognise::casualty::Casualty>,
     /// Claims assembled from the mentions.
     pub claims: Vec<Claim>,
+    /// Actor mentions in text order.
+    pub actors: Vec<crate::recognise::actor::ActorMention>,
+    /// Date expressions in text order.
+    pub dates: Vec<crate::recognise::date::DateMention>,
+    /// Attributions in text order.
+    pub claimants: Vec<crate::recognise::claimant::ClaimantMention>,
+    /// Event triggers in text order.
+    pub triggers: Vec<crate::recognise::event::Trigger>,
+    /// Loaded terms in text order.
+    pub framing: Vec<crate::recognise::framing::FramingMention>,
 }
 
 impl Document {

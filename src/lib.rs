@@ -17,3 +17,4 @@ pub mod claim;
 pub mod doc;
 pub mod pipeline;
 pub mod recognise;
+pub mod resolve;
