@@ -15,6 +15,7 @@ See ARCHITECTURE.md for how a claim flows from bytes to JSON.
 
 pub mod claim;
 pub mod doc;
+pub mod evaluate;
 pub mod pipeline;
 pub mod recognise;
 pub mod resolve;
