@@ -289,7 +289,9 @@ pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> 
     let d = dict();
     let countries = d.countries_in(ws);
     let mut out: Vec<ActorMention> = Vec::new();
-    for m in d.aliases.find_all(ws) {
+    let matches = d.aliases.find_all(ws);
+    let covered = |w: usize| matches.iter().any(|o| o.first <= w && w < o.end);
+    for m in matches.iter().copied() {
         let mut actor = m.value;
         let def = &d.defs[actor];
         let mut first = m.first;
@@ -298,7 +300,7 @@ pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> 
             // "the Russian and Syrian warplanes"), else the document's country
             let adj = countries
                 .iter()
-                .filter(|(w, _)| *w < m.first && m.first - *w <= 3)
+                .filter(|(w, _)| *w < m.first && m.first - *w <= 3 && !covered(*w))
                 .map(|(w, c)| (*w, c.as_str()))
                 .next();
             let own = adj
@@ -587,6 +589,16 @@ mod tests {
                 .any(|(t, id)| *t == "Russian warplanes" && id == "ru-forces"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn adjective_of_another_mention_not_taken() {
+        let mut doc = doc_from(
+            "The Syrian army pounded the military positions of the Takfiri terrorists.",
+            None,
+        );
+        ActorStage.run(&mut doc);
+        assert_eq!(ids(&doc)[0].0, "Syrian army");
     }
 
     #[test]

@@ -231,7 +231,7 @@ fn agent_patient<'a>(
         .or_else(|| {
             before.iter().copied().find(|m| {
                 Some(m.span) != counted.map(|c| c.span)
-                    && !preceded_by(ws, m, &["against", "with", "on", "of"])
+                    && !preceded_by(ws, m, &["against", "with", "on"])
             })
         });
     let not_agent = |m: &&ActorMention| Some(m.span) != agent.map(|a| a.span);
@@ -595,4 +595,26 @@ mod tests {
         assert_eq!(c.event_type.as_deref(), Some("Explosions/Remote violence"));
         assert_eq!(ids(&c).0, Some("sy-army"));
     }
+}
+
+/// Adds this module's stages and the recognisers they read right after the stage named
+/// `after` (normally "assemble"): actors, dates, claimants, triggers, framing, then
+/// event-claims and claim-fields.
+pub fn add_stages(
+    builder: crate::pipeline::PipelineBuilder,
+    after: &str,
+) -> crate::pipeline::PipelineBuilder {
+    use crate::recognise::{
+        actor::ActorStage, claimant::ClaimantStage, date::DateStage, event::TriggerStage,
+        framing::FramingStage,
+    };
+    // each insertion lands right after `after`, so insert in reverse order
+    builder
+        .after(after, ClaimFieldStage)
+        .after(after, EventClaimStage)
+        .after(after, FramingStage)
+        .after(after, TriggerStage)
+        .after(after, ClaimantStage)
+        .after(after, DateStage)
+        .after(after, ActorStage)
 }
