@@ -159,6 +159,8 @@ pub enum Layer {
     Triggers,
     /// [`Document::framing`]: loaded terms.
     Framing,
+    /// Materiel attached to claims.
+    Materiel,
     /// Claim fields filled from the mention layers (actors, date, type, claimant, framing).
     ClaimFields,
 }
@@ -176,6 +178,7 @@ impl fmt::Display for Layer {
             Layer::Triggers => "triggers",
             Layer::Framing => "framing",
             Layer::ClaimFields => "claim-fields",
+            Layer::Materiel => "materiel",
         };
         f.write_str(name)
     }

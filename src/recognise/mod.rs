@@ -8,6 +8,7 @@ pub mod claimant;
 pub mod date;
 pub mod event;
 pub mod framing;
+pub mod materiel;
 pub mod quantity;
 #[cfg(test)]
 pub(crate) mod testutil;

@@ -599,17 +599,18 @@ mod tests {
 
 /// Adds this module's stages and the recognisers they read right after the stage named
 /// `after` (normally "assemble"): actors, dates, claimants, triggers, framing, then
-/// event-claims and claim-fields.
+/// event-claims, claim-fields and materiel.
 pub fn add_stages(
     builder: crate::pipeline::PipelineBuilder,
     after: &str,
 ) -> crate::pipeline::PipelineBuilder {
     use crate::recognise::{
         actor::ActorStage, claimant::ClaimantStage, date::DateStage, event::TriggerStage,
-        framing::FramingStage,
+        framing::FramingStage, materiel::MaterielStage,
     };
     // each insertion lands right after `after`, so insert in reverse order
     builder
+        .after(after, MaterielStage)
         .after(after, ClaimFieldStage)
         .after(after, EventClaimStage)
         .after(after, FramingStage)
