@@ -162,6 +162,42 @@ pub struct DevReport {
     pub misses: Vec<String>,
 }
 
+impl DevReport {
+    /// The actor figures as printed by `sitrep eval actors`.
+    pub fn actor_summary(&self) -> String {
+        format!(
+            "FA-KES dev set (our coding, {} sentences; sitrep made a claim in {})\n{}\n{}\n",
+            self.rows,
+            self.with_claim,
+            self.actors.line("actor ids, role-aware"),
+            self.actors_any_role.line("actor ids, any role"),
+        )
+    }
+
+    /// The type figures as printed by `sitrep eval types`.
+    pub fn type_summary(&self) -> String {
+        format!(
+            "FA-KES dev set (our coding, {} sentences; sitrep made a claim in {})\n{}\n{}\n",
+            self.rows,
+            self.with_claim,
+            self.event_types.line("event type"),
+            self.sub_event_types.line("sub-event type"),
+        )
+    }
+}
+
+impl GvaReport {
+    /// The figures as printed by `sitrep eval types`.
+    pub fn summary(&self) -> String {
+        format!(
+            "GVA notes with victims (human-coded killed+injured > 0): a shooting, so only Battles/Armed clash or Violence against civilians/Attack is right\n{}\nGVA notes without victims: {} of {} typed as a violent event (not scored)\n",
+            self.with_victims.line("violent type"),
+            self.without_victims_typed,
+            self.without_victims,
+        )
+    }
+}
+
 fn claim_in<'a>(doc: &'a Document, anchor: &str) -> (Option<&'a Claim>, bool) {
     let Some(pos) = doc.text.find(anchor) else {
         return (None, false);
