@@ -6,16 +6,23 @@ claimed, and by whom.
 The main types:
 - [`doc::Document`] owns an article's cleaned text and every annotation on it, each a
   [`doc::Span`] of byte offsets into that text.
-- [`pipeline::Pipeline`] runs an ordered list of [`pipeline::Stage`]s over a document.
+- [`pipeline::Pipeline`] runs an ordered list of [`pipeline::Stage`]s over a document;
+  [`batch::standard_pipeline`] builds the default one.
 - [`claim::Claim`] is one assertion of one document; [`wire`] turns it into JSON.
 
 See ARCHITECTURE.md for how a claim flows from bytes to JSON.
 */
 #![deny(missing_docs)]
 
+pub mod assemble;
+pub mod batch;
 pub mod claim;
 pub mod doc;
+pub mod eval;
 pub mod evaluate;
+pub mod ingest;
 pub mod pipeline;
 pub mod recognise;
 pub mod resolve;
+pub mod segment;
+pub mod wire;

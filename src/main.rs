@@ -1,1 +1,406 @@
-fn main() {}
+//! The `sitrep` command line: argument parsing and output; the work is in the library.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use sitrep::batch::{self, BatchStats};
+use sitrep::ingest::{parse_date, ColumnMap, IngestOptions, InputFormat};
+use sitrep::recognise::profile::{CodingProfile, ProfileName};
+
+/// The seed articles, embedded: `sitrep extract` with no paths reads them.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "000_b4dd393d077ae80b",
+        include_str!("../examples/seeds/000_b4dd393d077ae80b.txt"),
+    ),
+    (
+        "001_d779bc3704991008",
+        include_str!("../examples/seeds/001_d779bc3704991008.txt"),
+    ),
+    (
+        "002_2c4ad205fa224c2c",
+        include_str!("../examples/seeds/002_2c4ad205fa224c2c.txt"),
+    ),
+    (
+        "003_39ac3fb50e2d17c1",
+        include_str!("../examples/seeds/003_39ac3fb50e2d17c1.txt"),
+    ),
+    (
+        "004_653f01e449fdc5dc",
+        include_str!("../examples/seeds/004_653f01e449fdc5dc.txt"),
+    ),
+];
+
+#[derive(Parser)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Reads armed-conflict news and writes source-attributed claims"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract claims from articles (files, directories, or - for stdin) as JSON Lines.
+    /// With no paths, reads the embedded seed articles.
+    Extract(ExtractArgs),
+    /// Score the extractor against human-coded data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Measure extraction speed and memory on a corpus.
+    Bench(BenchArgs),
+    /// List the pipeline's stages and the layers each needs and writes.
+    Pipeline,
+}
+
+#[derive(clap::Args)]
+struct InputArgs {
+    /// Input format, instead of guessing from the extension.
+    #[arg(long, value_name = "txt|html|jsonl|csv")]
+    input_format: Option<InputFormat>,
+    /// Map a document field to an input column, e.g. text=body (repeatable).
+    #[arg(long = "column", value_name = "FIELD=COLUMN")]
+    columns: Vec<String>,
+    /// Publication date (YYYY-MM-DD) for inputs that carry none.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    published: Option<String>,
+    /// Publishing outlet for inputs that name none.
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
+    /// Coding profile for vague amounts.
+    #[arg(long, default_value = "acled", value_name = "acled|ucdp")]
+    profile: ProfileName,
+    /// Stages to leave out (see `sitrep pipeline`).
+    #[arg(long = "disable", value_name = "STAGE")]
+    disable: Vec<String>,
+}
+
+impl InputArgs {
+    fn ingest_options(&self) -> Result<IngestOptions> {
+        let published = match &self.published {
+            Some(d) => Some(
+                parse_date(d).with_context(|| format!("--published '{d}': expected YYYY-MM-DD"))?,
+            ),
+            None => None,
+        };
+        Ok(IngestOptions {
+            format: self.input_format,
+            columns: ColumnMap::parse(&self.columns).map_err(anyhow::Error::msg)?,
+            published,
+            outlet: self.outlet.clone(),
+        })
+    }
+
+    fn pipeline(&self) -> Result<sitrep::pipeline::Pipeline> {
+        Ok(batch::standard_pipeline(self.profile)
+            .disable(&self.disable)?
+            .build()?)
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    /// One JSON object per claim per line.
+    Jsonl,
+    /// Indented JSON, one object per claim.
+    Pretty,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Files or directories to read; `-` reads stdin. None: the embedded seed articles.
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format.
+    #[arg(long, default_value = "jsonl")]
+    format: OutputFormat,
+    /// Write claims to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Casualty counts on a TSV with columns id, text, killed, injured.
+    Counts {
+        /// The TSV file (e.g. ../shared/data/victims/gva_dev.tsv).
+        file: PathBuf,
+        /// Coding profile.
+        #[arg(long, default_value = "acled")]
+        profile: ProfileName,
+        /// Print this many mismatched rows.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+        /// How claims add up to one figure per text.
+        #[arg(long, default_value = "sum", value_parser = ["sum", "max"])]
+        aggregate: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// Corpus files or directories.
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Read the corpus this many times (a bigger corpus from a small one).
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Eval(EvalCommand::Counts {
+            file,
+            profile,
+            errors,
+            aggregate,
+        }) => eval_counts(file, profile, errors, &aggregate),
+        Command::Bench(args) => bench(args),
+        Command::Pipeline => explain_pipeline(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("sitrep: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn progress(quiet: bool, total: u64) -> ProgressBar {
+    if quiet || total < 1 << 20 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    let opts = args.input.ingest_options()?;
+    let pipeline = args.input.pipeline()?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+    let mut write_err: Option<io::Error> = None;
+    let format = args.format;
+    let mut on_doc = |doc: &sitrep::doc::Document| {
+        if write_err.is_some() {
+            return;
+        }
+        let r = match format {
+            OutputFormat::Jsonl => sitrep::wire::write_claims_jsonl(doc, &mut out).map(|_| ()),
+            OutputFormat::Pretty => doc.claims.iter().enumerate().try_for_each(|(i, c)| {
+                serde_json::to_writer_pretty(&mut out, &sitrep::wire::wire_claim(doc, i, c))?;
+                out.write_all(b"\n")
+            }),
+        };
+        if let Err(e) = r {
+            write_err = Some(e);
+        }
+    };
+    let mut on_error = |e: &sitrep::ingest::IngestError| eprintln!("sitrep: skipped {e}");
+    let stats = if args.paths.is_empty() {
+        let mut stats = BatchStats::default();
+        for (id, text) in EXAMPLES {
+            if let Some(doc) = batch::process_text(id, text, &pipeline) {
+                stats.documents += 1;
+                stats.claims += doc.claims.len() as u64;
+                on_doc(&doc);
+            }
+        }
+        stats
+    } else {
+        let total: u64 = sitrep::ingest::expand_paths(&args.paths)
+            .0
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok().map(|m| m.len()))
+            .sum();
+        let bar = progress(args.quiet, total);
+        let stats = batch::run(
+            &args.paths,
+            &opts,
+            &pipeline,
+            &mut on_error,
+            &mut on_doc,
+            &mut |n| bar.inc(n),
+        );
+        bar.finish_and_clear();
+        stats
+    };
+    drop(on_doc);
+    if let Some(e) = write_err {
+        return Err(e).context("cannot write claims");
+    }
+    out.flush().context("cannot write claims")?;
+    if !args.quiet {
+        eprintln!(
+            "sitrep: {} documents read, {} skipped, {} claims written",
+            stats.documents, stats.skipped, stats.claims
+        );
+    }
+    Ok(if stats.skipped > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn eval_counts(
+    file: PathBuf,
+    profile: ProfileName,
+    errors: usize,
+    aggregate: &str,
+) -> Result<ExitCode> {
+    let pipeline = batch::standard_pipeline(profile).build()?;
+    let how = if aggregate == "max" {
+        sitrep::eval::Aggregate::Max
+    } else {
+        sitrep::eval::Aggregate::Sum
+    };
+    let (s, rows) = sitrep::eval::eval_counts(&file, &pipeline, how)?;
+    let mut shown = 0;
+    for r in &rows {
+        if shown >= errors {
+            break;
+        }
+        if r.got.killed != r.gold.0 {
+            shown += 1;
+            println!(
+                "MISS {}\tgold killed {} injured {}\tgot killed {} injured {}\t{}",
+                r.id, r.gold.0, r.gold.1, r.got.killed, r.got.injured, r.text
+            );
+        }
+    }
+    println!(
+        "file: {}  profile: {profile}  texts: {}",
+        file.display(),
+        s.n
+    );
+    println!("killed exact match:      {:.3}", s.killed_exact);
+    println!("killed within low-high:  {:.3}", s.killed_in_range);
+    println!("injured exact match:     {:.3}", s.injured_exact);
+    println!(
+        "any toll found: precision {:.3}  recall {:.3}",
+        s.toll_precision, s.toll_recall
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Peak resident memory of this process in KiB (Linux), if known.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn bench(args: BenchArgs) -> Result<ExitCode> {
+    if args.paths.is_empty() {
+        anyhow::bail!("bench needs a corpus path, e.g. ../shared/data/corpus/fakes.csv");
+    }
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("thread pool")?;
+    }
+    let opts = args.input.ingest_options()?;
+    let pipeline = args.input.pipeline()?;
+    let input_bytes: u64 = sitrep::ingest::expand_paths(&args.paths)
+        .0
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok().map(|m| m.len()))
+        .sum::<u64>()
+        * args.repeat as u64;
+    let start = Instant::now();
+    let mut total = BatchStats::default();
+    for _ in 0..args.repeat.max(1) {
+        let s = batch::run(
+            &args.paths,
+            &opts,
+            &pipeline,
+            &mut |_| {},
+            &mut |_| {},
+            &mut |_| {},
+        );
+        total.documents += s.documents;
+        total.skipped += s.skipped;
+        total.claims += s.claims;
+        total.text_bytes += s.text_bytes;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let mb = |b: u64| b as f64 / 1e6;
+    println!("threads:      {}", rayon::current_num_threads());
+    println!(
+        "documents:    {} ({} skipped), {} claims",
+        total.documents, total.skipped, total.claims
+    );
+    println!(
+        "input:        {:.1} MB read, {:.1} MB of article text",
+        mb(input_bytes),
+        mb(total.text_bytes)
+    );
+    println!("time:         {secs:.3} s");
+    println!(
+        "throughput:   {:.0} documents/s, {:.1} MB/s input, {:.1} MB/s text",
+        total.documents as f64 / secs,
+        mb(input_bytes) / secs,
+        mb(total.text_bytes) / secs
+    );
+    if let Some(kib) = peak_rss_kib() {
+        println!("peak RSS:     {:.1} MiB", kib as f64 / 1024.0);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain_pipeline() -> Result<ExitCode> {
+    let pipeline = batch::standard_pipeline(ProfileName::default()).build()?;
+    println!("{:<14} {:<28} writes", "stage", "needs");
+    for s in pipeline.stages() {
+        let list = |ls: &[sitrep::doc::Layer]| {
+            ls.iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!(
+            "{:<14} {:<28} {}",
+            s.name(),
+            list(s.requires()),
+            list(s.assigns())
+        );
+    }
+    let _ = CodingProfile::load(ProfileName::Acled);
+    Ok(ExitCode::SUCCESS)
+}

@@ -330,6 +330,40 @@ pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> 
             referent: false,
         });
     }
+    // "al-Qaeda linked terrorists", "al-Nusra-affiliated groups": the group only qualifies
+    // the words after it; "the military positions": a state-forces word used as an adjective
+    out.retain(|m| {
+        let next = ws.get(m.end_word).map(|w| w.raw.to_lowercase());
+        let next = next.as_deref().unwrap_or("");
+        let def = &d.defs[m.actor];
+        let qualifier = matches!(
+            next,
+            "linked" | "affiliated" | "backed" | "allied" | "associated" | "inspired" | "loyal"
+        ) && def.kind == ActorKind::Group;
+        let last = ws[m.end_word - 1].raw.to_lowercase();
+        let adjectival = def.kind == ActorKind::StateForces
+            && !ws[m.end_word - 1].possessive
+            && matches!(last.as_str(), "military" | "army" | "government")
+            && matches!(
+                next,
+                "positions"
+                    | "operations"
+                    | "operation"
+                    | "advances"
+                    | "hardware"
+                    | "sources"
+                    | "source"
+                    | "airport"
+                    | "airports"
+                    | "base"
+                    | "bases"
+                    | "campaign"
+                    | "gains"
+                    | "offensive"
+                    | "attacks"
+            );
+        !(qualifier || adjectival)
+    });
     // absorb a generic word into an adjacent named group:
     // "ISIL terrorists", "militants of Ahrar al-Sham", "members of the HTS"
     let mut merged: Vec<ActorMention> = Vec::new();
@@ -599,6 +633,19 @@ mod tests {
         );
         ActorStage.run(&mut doc);
         assert_eq!(ids(&doc)[0].0, "Syrian army");
+    }
+
+    #[test]
+    fn qualifiers_are_not_actors() {
+        let mut doc = doc_from(
+            "Local forces have killed more than 100 al-Qaeda linked terrorists in Idlib.",
+            None,
+        );
+        ActorStage.run(&mut doc);
+        assert_eq!(
+            ids(&doc),
+            vec![("terrorists", "generic-militants".to_string())]
+        );
     }
 
     #[test]

@@ -283,8 +283,19 @@ pub fn dates_in(
                 }
                 _ => span,
             };
+            let lower_before = before.to_lowercase();
+            let lower_before = lower_before.trim_end();
             let background = m.as_str().to_lowercase().starts_with("since")
-                || before.to_lowercase().trim_end().ends_with("since");
+                || [
+                    "since",
+                    "flared in",
+                    "began in",
+                    "started in",
+                    "erupted in",
+                    "broke out in",
+                ]
+                .iter()
+                .any(|w| lower_before.ends_with(w));
             out.push(DateMention {
                 sentence,
                 date: ClaimDate {

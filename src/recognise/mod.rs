@@ -9,6 +9,7 @@ pub mod date;
 pub mod event;
 pub mod framing;
 pub mod materiel;
+pub mod profile;
 pub mod quantity;
 #[cfg(test)]
 pub(crate) mod testutil;

@@ -223,10 +223,16 @@ impl PhraseIndex {
             Some(t) => (t, true),
             None => (phrase, false),
         };
-        let folded = fold_phrase(text);
+        let mut folded = fold_phrase(text);
         let Some(first) = folded.first().cloned() else {
             return;
         };
+        if prefix_last {
+            // a prefix is compared unfolded: folded "ied" would be "id" and match "Idlib"
+            if let (Some(last), Some(raw)) = (folded.last_mut(), text.split_whitespace().last()) {
+                *last = raw.to_lowercase();
+            }
+        }
         let exact = is_acronym(text.trim()).then(|| text.trim().to_string());
         let p = Phrase {
             folded,
@@ -256,7 +262,7 @@ impl PhraseIndex {
             let ok = if p.literal {
                 w.raw.to_lowercase() == *want
             } else if last && p.prefix_last {
-                w.fold.starts_with(want.as_str())
+                w.raw.to_lowercase().starts_with(want.as_str())
             } else {
                 w.fold == *want
             };

@@ -217,9 +217,16 @@ fn agent_patient<'a>(
     let patient_before = counted.is_some_and(|p| p.end_word <= v);
     if is_passive(ws, v, patient_before) {
         let patient = counted.or_else(|| before.last().copied());
+        // "killed by X" (right after the verb), "killed in clashes with X"
         let agent = after.iter().copied().find(|m| {
-            preceded_by(ws, m, &["by", "with", "against"])
-                && Some(m.actor) != patient.map(|p| p.actor)
+            let by = m.first_word <= v + 4 && preceded_by(ws, m, &["by"]);
+            let with = m.first_word <= v + 8
+                && preceded_by(ws, m, &["with", "against"])
+                && ws[v..m.first_word].iter().any(|w| {
+                    let l = w.raw.to_lowercase();
+                    l.starts_with("clash") || l.starts_with("fight") || l.starts_with("battle")
+                });
+            (by || with) && Some(m.actor) != patient.map(|p| p.actor)
         });
         return (agent, patient);
     }
@@ -365,7 +372,10 @@ pub fn fill(doc: &Document, c: &mut Claim) {
     let trig = strongest(doc.triggers.iter().filter(|t| t.sentence == s));
     let v = verb_index(&ws, c, trig);
     let mentions: Vec<&ActorMention> = doc.actors.iter().filter(|m| m.sentence == s).collect();
-    let (agent, patient) = agent_patient(&ws, &mentions, v, count_span(c));
+    let (agent, mut patient) = agent_patient(&ws, &mentions, v, count_span(c));
+    if patient.is_some_and(|p| agent.is_some_and(|a| a.actor == p.actor)) {
+        patient = None;
+    }
     if c.actor1.is_none() {
         c.actor1 = agent.map(|m| actor_ref(doc, m));
     }

@@ -1,0 +1,112 @@
+/*!
+Batch driver: reads many inputs, runs the pipeline on all cores, hands results back in
+input order.
+
+Documents are gathered in batches and processed with rayon; each ingest error is handed to
+the caller as it happens and the batch goes on. The caller writes results (stages never
+print).
+*/
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::doc::Document;
+use crate::ingest::{self, IngestError, IngestOptions, IngestResult};
+use crate::pipeline::Pipeline;
+use crate::recognise::profile::{CodingProfile, ProfileName};
+
+/// Documents processed together on the thread pool.
+const BATCH: usize = 256;
+
+/// What a batch run did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Documents read and processed.
+    pub documents: u64,
+    /// Input items skipped because of an error.
+    pub skipped: u64,
+    /// Claims produced.
+    pub claims: u64,
+    /// Bytes of article text processed.
+    pub text_bytes: u64,
+}
+
+/// The standard pipeline: segment, quantities, casualties, assemble, then the actor,
+/// date, claimant, trigger and framing recognisers, trigger-only claims, the claim fields
+/// they fill, and materiel (see [`crate::resolve::add_stages`]).
+pub fn standard_pipeline(profile: ProfileName) -> crate::pipeline::PipelineBuilder {
+    use std::sync::Arc;
+    let base = crate::pipeline::PipelineBuilder::new()
+        .last(crate::segment::Segmenter)
+        .last(crate::recognise::quantity::QuantityRecogniser::new(
+            Arc::new(CodingProfile::load(profile)),
+        ))
+        .last(crate::recognise::casualty::CasualtyRecogniser)
+        .last(crate::assemble::Assembler);
+    crate::resolve::add_stages(base, "assemble")
+}
+
+/// Reads every path, runs `pipeline` on each document and calls `on_doc` in input order;
+/// `on_error` gets every skipped item. `on_file` is called after each input file.
+pub fn run(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    pipeline: &Pipeline,
+    on_error: &mut dyn FnMut(&IngestError),
+    on_doc: &mut dyn FnMut(&Document),
+    on_file: &mut dyn FnMut(u64),
+) -> BatchStats {
+    let mut stats = BatchStats::default();
+    let (files, errors) = ingest::expand_paths(paths);
+    for e in &errors {
+        stats.skipped += 1;
+        on_error(e);
+    }
+    let mut pending: Vec<Document> = Vec::with_capacity(BATCH);
+    let mut flush = |pending: &mut Vec<Document>, stats: &mut BatchStats| {
+        pending.par_iter_mut().for_each(|d| pipeline.run(d));
+        for d in pending.drain(..) {
+            stats.documents += 1;
+            stats.claims += d.claims.len() as u64;
+            stats.text_bytes += d.text.len() as u64;
+            on_doc(&d);
+        }
+    };
+    for file in &files {
+        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+        let mut sink = |r: IngestResult| match r {
+            Ok(doc) => {
+                pending.push(doc);
+                if pending.len() >= BATCH {
+                    flush(&mut pending, &mut stats);
+                }
+            }
+            Err(e) => {
+                stats.skipped += 1;
+                on_error(&e);
+            }
+        };
+        ingest::read_path(file, opts, &mut sink);
+        on_file(size);
+    }
+    flush(&mut pending, &mut stats);
+    stats
+}
+
+/// Runs the pipeline over one in-memory text (tests, evaluation).
+pub fn process_text(id: &str, text: &str, pipeline: &Pipeline) -> Option<Document> {
+    let mut out = None;
+    let opts = IngestOptions::default();
+    ingest::read_bytes(
+        text.as_bytes(),
+        id,
+        id,
+        ingest::InputFormat::Txt,
+        &opts,
+        &mut |r| out = r.ok(),
+    );
+    let mut doc = out?;
+    pipeline.run(&mut doc);
+    Some(doc)
+}

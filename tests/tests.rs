@@ -1,0 +1,6 @@
+//! sitrep's integration tests: one binary, one module per topic.
+
+mod util;
+
+mod bad_input;
+mod seeds;
