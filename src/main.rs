@@ -148,6 +148,36 @@ enum EvalCommand {
         #[arg(long, default_value = "sum", value_parser = ["sum", "max"])]
         aggregate: String,
     },
+    /// Actor assignment (actor1/actor2 ids) on the FA-KES dev set (eval/fakes_dev.tsv; our
+    /// own coding of FA-KES sentences, not independent gold).
+    Actors(ActorEvalArgs),
+    /// Event types: the FA-KES dev set, plus a coarse check on GVA notes with victims.
+    Types(TypeEvalArgs),
+}
+
+#[derive(clap::Args)]
+struct ActorEvalArgs {
+    /// The FA-KES CSV (columns unit_id, article_title, article_content, source, date, ...).
+    #[arg(long, default_value = "../shared/data/corpus/fakes.csv")]
+    fakes: PathBuf,
+    /// The coded dev file; default: the one built into sitrep (eval/fakes_dev.tsv).
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    /// Print every disagreement.
+    #[arg(long)]
+    errors: bool,
+}
+
+#[derive(clap::Args)]
+struct TypeEvalArgs {
+    #[command(flatten)]
+    dev: ActorEvalArgs,
+    /// Gun Violence Archive notes (id, text, killed, injured, date, ...).
+    #[arg(long, default_value = "../shared/data/victims/gva_dev.tsv")]
+    gva: PathBuf,
+    /// Read at most this many GVA notes.
+    #[arg(long, default_value_t = 2000)]
+    limit: usize,
 }
 
 #[derive(clap::Args)]
@@ -174,6 +204,8 @@ fn main() -> ExitCode {
             errors,
             aggregate,
         }) => eval_counts(file, profile, errors, &aggregate),
+        Command::Eval(EvalCommand::Actors(args)) => eval_actors(&args, false),
+        Command::Eval(EvalCommand::Types(args)) => eval_types(&args),
         Command::Bench(args) => bench(args),
         Command::Pipeline => explain_pipeline(),
     };
@@ -402,5 +434,45 @@ fn explain_pipeline() -> Result<ExitCode> {
         );
     }
     let _ = CodingProfile::load(ProfileName::Acled);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dev_report(args: &ActorEvalArgs) -> Result<sitrep::evaluate::DevReport> {
+    use anyhow::Context;
+    use sitrep::evaluate;
+    let dev_text = match &args.dev {
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
+        }
+        None => include_str!("../eval/fakes_dev.tsv").to_string(),
+    };
+    let rows = evaluate::parse_dev(&dev_text);
+    let articles = evaluate::load_fakes(&args.fakes)?;
+    let pipeline = batch::standard_pipeline(ProfileName::Acled).build()?;
+    Ok(evaluate::eval_dev(&rows, &articles, &pipeline))
+}
+
+fn eval_actors(args: &ActorEvalArgs, _types: bool) -> Result<ExitCode> {
+    let report = dev_report(args)?;
+    print!("{}", report.actor_summary());
+    if args.errors {
+        for m in &report.misses {
+            println!("  {m}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_types(args: &TypeEvalArgs) -> Result<ExitCode> {
+    let report = dev_report(&args.dev)?;
+    print!("{}", report.type_summary());
+    if args.dev.errors {
+        for m in &report.misses {
+            println!("  {m}");
+        }
+    }
+    let pipeline = batch::standard_pipeline(ProfileName::Acled).build()?;
+    let gva = sitrep::evaluate::eval_gva(&args.gva, &pipeline, args.limit)?;
+    print!("{}", gva.summary());
     Ok(ExitCode::SUCCESS)
 }

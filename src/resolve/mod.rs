@@ -443,6 +443,29 @@ pub fn fill(doc: &Document, c: &mut Claim) {
     c.framing = framing;
 }
 
+/// Adds this module's stages and the recognisers they read right after the stage named
+/// `after` (normally "assemble"): actors, dates, claimants, triggers, framing, then
+/// event-claims, claim-fields and materiel.
+pub fn add_stages(
+    builder: crate::pipeline::PipelineBuilder,
+    after: &str,
+) -> crate::pipeline::PipelineBuilder {
+    use crate::recognise::{
+        actor::ActorStage, claimant::ClaimantStage, date::DateStage, event::TriggerStage,
+        framing::FramingStage, materiel::MaterielStage,
+    };
+    // each insertion lands right after `after`, so insert in reverse order
+    builder
+        .after(after, MaterielStage)
+        .after(after, ClaimFieldStage)
+        .after(after, EventClaimStage)
+        .after(after, FramingStage)
+        .after(after, TriggerStage)
+        .after(after, ClaimantStage)
+        .after(after, DateStage)
+        .after(after, ActorStage)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,27 +628,4 @@ mod tests {
         assert_eq!(c.event_type.as_deref(), Some("Explosions/Remote violence"));
         assert_eq!(ids(&c).0, Some("sy-army"));
     }
-}
-
-/// Adds this module's stages and the recognisers they read right after the stage named
-/// `after` (normally "assemble"): actors, dates, claimants, triggers, framing, then
-/// event-claims, claim-fields and materiel.
-pub fn add_stages(
-    builder: crate::pipeline::PipelineBuilder,
-    after: &str,
-) -> crate::pipeline::PipelineBuilder {
-    use crate::recognise::{
-        actor::ActorStage, claimant::ClaimantStage, date::DateStage, event::TriggerStage,
-        framing::FramingStage, materiel::MaterielStage,
-    };
-    // each insertion lands right after `after`, so insert in reverse order
-    builder
-        .after(after, MaterielStage)
-        .after(after, ClaimFieldStage)
-        .after(after, EventClaimStage)
-        .after(after, FramingStage)
-        .after(after, TriggerStage)
-        .after(after, ClaimantStage)
-        .after(after, DateStage)
-        .after(after, ActorStage)
 }
