@@ -234,6 +234,9 @@ pub struct ActorMention {
     pub possessive: bool,
     /// True for a pronoun or "the group" resolved to an earlier mention.
     pub referent: bool,
+    /// True when the words right after name a weapon or attack ("Israeli raids",
+    /// "the army strikes"): the actor is the one wielding it.
+    pub instrument: bool,
 }
 
 impl ActorMention {
@@ -260,7 +263,7 @@ pub fn sentence_words(doc: &Document, i: usize) -> Vec<Word> {
     words(doc.slice(span), span.start)
 }
 
-/// The document's main country: the one most often named (at least twice), if any.
+/// The document's main country: the one most often named, if any.
 pub fn main_country(doc: &Document) -> Option<String> {
     let d = dict();
     let mut counts: HashMap<String, usize> = HashMap::new();
@@ -271,7 +274,7 @@ pub fn main_country(doc: &Document) -> Option<String> {
     }
     let mut best: Option<(String, usize)> = None;
     for (c, n) in counts {
-        if n >= 2
+        if n >= 1
             && best
                 .as_ref()
                 .map_or(true, |b| n > b.1 || (n == b.1 && c < b.0))
@@ -328,6 +331,7 @@ pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> 
             as_written: actor,
             possessive: ws[m.end - 1].possessive,
             referent: false,
+            instrument: false,
         });
     }
     // "al-Qaeda linked terrorists", "al-Nusra-affiliated groups": the group only qualifies
@@ -404,7 +408,73 @@ pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> 
         }
         merged.push(m);
     }
+    // "Israeli raids", "Russian air strikes": a country adjective before an attack word
+    // names that country's forces
+    for (w, c) in &countries {
+        if covered(*w) || !ws.get(w + 1).is_some_and(|n| is_attack_word(&n.raw)) {
+            continue;
+        }
+        if let Some(sf) = d.state_forces_of(c) {
+            merged.push(ActorMention {
+                sentence,
+                span: ws[*w].span,
+                first_word: *w,
+                end_word: w + 1,
+                actor: sf,
+                as_written: sf,
+                possessive: false,
+                referent: false,
+                instrument: true,
+            });
+        }
+    }
+    merged.sort_by_key(|m| m.first_word);
+    for m in &mut merged {
+        if ws.get(m.end_word).is_some_and(|n| is_attack_word(&n.raw)) {
+            m.instrument = true;
+        }
+    }
     merged
+}
+
+/// Words naming a weapon or an attack ("raids", "shelling", "jets").
+pub fn is_attack_word(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "raid"
+            | "raids"
+            | "strike"
+            | "strikes"
+            | "airstrike"
+            | "airstrikes"
+            | "air"
+            | "shelling"
+            | "bombardment"
+            | "bombing"
+            | "bombs"
+            | "missile"
+            | "missiles"
+            | "rocket"
+            | "rockets"
+            | "jets"
+            | "warplanes"
+            | "warplane"
+            | "helicopters"
+            | "drone"
+            | "drones"
+            | "artillery"
+            | "fire"
+            | "attack"
+            | "attacks"
+            | "mortar"
+            | "mortars"
+            | "barrel"
+            | "aircraft"
+            | "gunfire"
+            | "sniper"
+            | "tank"
+            | "tanks"
+    )
 }
 
 /// The date against which renamed groups are resolved (see the module docs).
@@ -492,6 +562,7 @@ pub fn find_actors(doc: &Document) -> Vec<ActorMention> {
                     as_written: a.as_written,
                     possessive: ws[r.end - 1].possessive,
                     referent: true,
+                    instrument: false,
                 });
             }
         }
