@@ -453,26 +453,32 @@ fn dev_report(args: &ActorEvalArgs) -> Result<sitrep::evaluate::DevReport> {
 }
 
 fn eval_actors(args: &ActorEvalArgs, _types: bool) -> Result<ExitCode> {
+    use std::io::Write;
     let report = dev_report(args)?;
-    print!("{}", report.actor_summary());
+    let mut out = io::stdout().lock();
+    write!(out, "{}", report.actor_summary())?;
     if args.errors {
         for m in &report.misses {
-            println!("  {m}");
+            writeln!(out, "  {m}")?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn eval_types(args: &TypeEvalArgs) -> Result<ExitCode> {
+    use std::io::Write;
     let report = dev_report(&args.dev)?;
-    print!("{}", report.type_summary());
+    let mut out = io::stdout().lock();
+    write!(out, "{}", report.type_summary())?;
     if args.dev.errors {
         for m in &report.misses {
-            println!("  {m}");
+            writeln!(out, "  {m}")?;
         }
     }
-    let pipeline = batch::standard_pipeline(ProfileName::Acled).build()?;
-    let gva = sitrep::evaluate::eval_gva(&args.gva, &pipeline, args.limit)?;
-    print!("{}", gva.summary());
+    if args.limit > 0 {
+        let pipeline = batch::standard_pipeline(ProfileName::Acled).build()?;
+        let gva = sitrep::evaluate::eval_gva(&args.gva, &pipeline, args.limit)?;
+        write!(out, "{}", gva.summary())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
