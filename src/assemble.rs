@@ -121,11 +121,7 @@ fn claim_for_sentence(doc: &Document, si: usize, cs: &[Casualty]) -> Claim {
                     });
                 }
             }
-            (None, _) => {
-                if injured.is_none() {
-                    injured = Some(shot);
-                }
-            }
+            (None, _) if injured.is_none() => injured = Some(shot),
             _ => {}
         }
     }

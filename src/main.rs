@@ -291,7 +291,6 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         bar.finish_and_clear();
         stats
     };
-    drop(on_doc);
     if let Some(e) = write_err {
         return Err(e).context("cannot write claims");
     }

@@ -166,10 +166,8 @@ fn read_meta(e: &scraper::node::Element, page: &mut Page) {
                 page.published = page.published.or(Some(d));
             }
         }
-        "link" if e.attr("rel") == Some("canonical") => {
-            if page.url.is_none() {
-                page.url = e.attr("href").map(str::to_string);
-            }
+        "link" if e.attr("rel") == Some("canonical") && page.url.is_none() => {
+            page.url = e.attr("href").map(str::to_string);
         }
         _ => {}
     }

@@ -277,7 +277,7 @@ pub fn main_country(doc: &Document) -> Option<String> {
         if n >= 1
             && best
                 .as_ref()
-                .map_or(true, |b| n > b.1 || (n == b.1 && c < b.0))
+                .is_none_or(|b| n > b.1 || (n == b.1 && c < b.0))
         {
             best = Some((c, n));
         }

@@ -1037,7 +1037,7 @@ fn is_singular(w: &str) -> bool {
     if PLURAL_IRREGULAR.contains(&w) {
         return false;
     }
-    !(w.ends_with('s') && !w.ends_with("ss")) || matches!(w, "himself" | "herself")
+    !w.ends_with('s') || w.ends_with("ss") || matches!(w, "himself" | "herself")
 }
 
 #[cfg(test)]
@@ -1051,7 +1051,10 @@ mod tests {
     use std::sync::Arc;
 
     /// (kind, low, high, exact, combined, victims) of each casualty in `text`.
-    fn counts(text: &str) -> Vec<(CasualtyKind, Option<u64>, Option<u64>, bool, bool, Victims)> {
+    /// (kind, low, high, exact, combined, victims)
+    type Seen = (CasualtyKind, Option<u64>, Option<u64>, bool, bool, Victims);
+
+    fn counts(text: &str) -> Vec<Seen> {
         let mut doc = Document {
             text: text.to_string(),
             ..Default::default()

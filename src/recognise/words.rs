@@ -289,7 +289,7 @@ impl PhraseIndex {
             .chain(self.prefixes.iter());
         for p in candidates {
             if let Some(end) = Self::matches_at(p, words, at) {
-                if best.map_or(true, |b| end > b.end) {
+                if best.is_none_or(|b| end > b.end) {
                     best = Some(PhraseMatch {
                         first: at,
                         end,
