@@ -305,7 +305,7 @@ pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> 
                 .iter()
                 .filter(|(w, _)| *w < m.first && m.first - *w <= 3 && !covered(*w))
                 .map(|(w, c)| (*w, c.as_str()))
-                .next();
+                .last();
             let own = adj
                 .or_else(|| {
                     // "the country's army"
@@ -365,8 +365,21 @@ pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> 
                     | "gains"
                     | "offensive"
                     | "attacks"
+                    | "stronghold"
+                    | "strongholds"
+                    | "held"
+                    | "controlled"
+                    | "territory"
+                    | "areas"
+                    | "officials"
+                    | "official"
+                    | "spokesman"
+                    | "media"
+                    | "side"
             );
-        !(qualifier || adjectival)
+        // "anti-government activists"
+        let negated = m.first_word > 0 && ws[m.first_word - 1].raw.eq_ignore_ascii_case("anti");
+        !(qualifier || adjectival || negated)
     });
     // absorb a generic word into an adjacent named group:
     // "ISIL terrorists", "militants of Ahrar al-Sham", "members of the HTS"

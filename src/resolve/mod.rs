@@ -132,7 +132,12 @@ const AUX: &[&str] = &[
     "is", "are", "was", "were", "been", "be", "being", "get", "got",
 ];
 const CLAUSE: &[&str] = &[
-    "after", "before", "since", "while", "where", "which", "that", "and",
+    "after", "before", "since", "while", "where", "which", "that",
+];
+/// Words opening a clause with its own subject ("... were martyred as Takfiri terrorists
+/// shelled ...").
+const SUBORDINATE: &[&str] = &[
+    "as", "when", "after", "before", "since", "while", "where", "which", "that", "because",
 ];
 const OPPONENT: &[&str] = &["against", "with", "on", "by", "at"];
 
@@ -271,10 +276,19 @@ fn agent_patient<'a>(
         .copied()
         .find(|m| m.possessive && Some(m.first_word) != counted.map(|c| c.first_word))
         .or_else(|| {
-            before.iter().copied().find(|m| {
-                Some(m.span) != counted.map(|c| c.span)
-                    && !preceded_by(ws, m, &["against", "with", "on"])
-            })
+            // the subject of the verb's own clause, else of the sentence
+            let clause_start = (0..v)
+                .rev()
+                .find(|&k| SUBORDINATE.contains(&ws[k].raw.to_lowercase().as_str()))
+                .map_or(0, |k| k + 1);
+            let subject = |from: usize| {
+                before.iter().copied().find(|m| {
+                    m.first_word >= from
+                        && Some(m.span) != counted.map(|c| c.span)
+                        && !preceded_by(ws, m, &["against", "with", "on"])
+                })
+            };
+            subject(clause_start).or_else(|| subject(0))
         });
     let not_agent = |m: &&ActorMention| Some(m.span) != agent.map(|a| a.span);
     let patient = counted
