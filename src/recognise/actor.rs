@@ -305,7 +305,7 @@ pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> 
                 .iter()
                 .filter(|(w, _)| *w < m.first && m.first - *w <= 3 && !covered(*w))
                 .map(|(w, c)| (*w, c.as_str()))
-                .last();
+                .next_back();
             let own = adj
                 .or_else(|| {
                     // "the country's army"
