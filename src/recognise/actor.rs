@@ -285,7 +285,23 @@ pub fn main_country(doc: &Document) -> Option<String> {
     best.map(|b| b.0)
 }
 
-const NP_JOINERS: &[&str] = &["of", "from"];
+/// Words joining a generic head to the group it belongs to ("militants of Ahrar al-Sham",
+/// "groups associated with Jabhat al-Nusra").
+const NP_JOINERS: &[&str] = &[
+    "of",
+    "from",
+    "of the",
+    "from the",
+    "associated with",
+    "affiliated with",
+    "affiliated to",
+    "linked to",
+    "linked with",
+    "loyal to",
+    "belonging to",
+    "allied to",
+    "allied with",
+];
 
 /// Finds the actor mentions of one sentence (no referents, no date resolution).
 pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> Vec<ActorMention> {
@@ -398,10 +414,10 @@ pub fn mentions_in(ws: &[Word], sentence: usize, main_country: Option<&str>) -> 
                 .filter(|w| !w.fold.is_empty())
                 .collect();
             let joined = !ws[prev.end_word - 1].comma_after
-                && (gap.is_empty()
-                    || (gap.len() <= 2
-                        && NP_JOINERS.contains(&gap[0].raw.to_lowercase().as_str())
-                        && gap.iter().skip(1).all(|w| w.fold == "thi")));
+                && (gap.is_empty() || {
+                    let joiner: Vec<String> = gap.iter().map(|w| w.raw.to_lowercase()).collect();
+                    NP_JOINERS.contains(&joiner.join(" ").as_str())
+                });
             let pk = d.defs[prev.actor].kind;
             let mk = d.defs[m.actor].kind;
             if joined && pk == ActorKind::Generic && mk == ActorKind::Group {

@@ -288,6 +288,11 @@ pub fn dates_in(
             let background = m.as_str().to_lowercase().starts_with("since")
                 || [
                     "since",
+                    "flared",
+                    "began",
+                    "started",
+                    "erupted",
+                    "broke out",
                     "flared in",
                     "began in",
                     "started in",
@@ -424,6 +429,13 @@ mod tests {
 
     #[test]
     fn background_dates_marked() {
+        let found = dates_in(
+            "The foreign-sponsored conflict in Syria, which flared in March 2011, has claimed more than 240,000 lives.",
+            0,
+            0,
+            None,
+        );
+        assert!(found[0].background);
         let found = dates_in(
             "Syria has been experiencing unrest since March 2011.",
             0,

@@ -11,8 +11,8 @@ Agent and patient come from the clause around the claim's verb:
 - active voice ("X killed Y", "X's air strikes on Y"): the agent is the first actor before
   the verb, the patient the first after it (or after "against"/"on"/"with");
 - a generic referent ("militants") stands for a named non-state group only when exactly
-  one such group is named in the last two sentences of the same paragraph or of the same
-  speaker's attribution; otherwise it stays generic.
+  one such group is named in the last three sentences attributed to the same named speaker
+  (an outlet, official or organisation the text names); otherwise it stays generic.
 */
 
 use crate::claim::{ActorRef, Claim, ClaimDate, Side};
@@ -158,7 +158,7 @@ fn count_span(c: &Claim) -> Option<Span> {
 
 /// The word index of the claim's verb: a kill word in or right after the count, else
 /// the strongest trigger, else the claim's first word.
-fn verb_index(ws: &[Word], c: &Claim, trig: Option<&Trigger>) -> usize {
+fn verb_index(ws: &[Word], c: &Claim, trig: Option<&Trigger>, triggers: &[&Trigger]) -> usize {
     if let Some(cs) = count_span(c) {
         let from = word_at(ws, cs.start);
         if let Some(k) =
@@ -168,9 +168,20 @@ fn verb_index(ws: &[Word], c: &Claim, trig: Option<&Trigger>) -> usize {
         }
         return word_at(ws, cs.end.saturating_sub(1));
     }
-    match trig {
-        Some(t) => t.first_word,
-        None => word_at(ws, c.span.start),
+    // a verb among the sentence's triggers ("were massively bombed by ... warplanes")
+    // anchors the clause better than a noun trigger
+    let verb = triggers
+        .iter()
+        .filter(|t| {
+            ws.get(t.first_word)
+                .is_some_and(|w| w.raw.to_lowercase().ends_with("ed"))
+        })
+        .map(|t| t.first_word)
+        .next();
+    match (verb, trig) {
+        (Some(k), _) => k,
+        (None, Some(t)) => t.first_word,
+        (None, None) => word_at(ws, c.span.start),
     }
 }
 
@@ -241,7 +252,9 @@ fn agent_patient<'a>(
                 {
                     return false;
                 }
-                let by = preceded_by(ws, m, &["by", "when", "as"]);
+                let by = (m.first_word.saturating_sub(5)..m.first_word)
+                    .any(|k| ws[k].raw.eq_ignore_ascii_case("by"))
+                    || preceded_by(ws, m, &["when", "as"]);
                 let with = preceded_by(ws, m, &["with", "against"])
                     && gap.iter().any(|w| {
                         let l = w.raw.to_lowercase();
@@ -325,10 +338,12 @@ fn is_generic_armed(m: &ActorMention) -> bool {
 fn specific_for(doc: &Document, m: &ActorMention, other: Option<usize>) -> Option<ActorRef> {
     let s = m.sentence;
     // only within what one named speaker says (a claimant the text names, not the outlet)
-    let speaker = scope(doc, s).filter(|c| c.span.is_some()).map(|c| c.name);
+    let speaker = scope(doc, s)
+        .filter(|c| c.span.is_some() && c.kind != crate::claim::ClaimantKind::AnonymousSource)
+        .map(|c| c.name);
     let mut ids: Vec<usize> = Vec::new();
     for a in &doc.actors {
-        if a.sentence + 2 < s || a.sentence > s || (a.sentence == s && a.first_word > m.first_word)
+        if a.sentence + 3 < s || a.sentence > s || (a.sentence == s && a.first_word > m.first_word)
         {
             continue;
         }
@@ -419,7 +434,9 @@ pub fn fill(doc: &Document, c: &mut Claim) {
         return;
     }
     let trig = strongest(doc.triggers.iter().filter(|t| t.sentence == s));
-    let v = verb_index(&ws, c, trig);
+    let sentence_triggers: Vec<&Trigger> =
+        doc.triggers.iter().filter(|t| t.sentence == s).collect();
+    let v = verb_index(&ws, c, trig, &sentence_triggers);
     let mentions: Vec<&ActorMention> = doc.actors.iter().filter(|m| m.sentence == s).collect();
     let (agent, mut patient) = agent_patient(&ws, &mentions, v, count_span(c));
     if patient.is_some_and(|p| agent.is_some_and(|a| a.actor == p.actor)) {
