@@ -149,6 +149,8 @@ pub enum Layer {
     Casualties,
     /// [`Document::claims`].
     Claims,
+    /// [`Document::words`]: folded words per sentence.
+    Words,
     /// [`Document::actors`]: actor mentions.
     Actors,
     /// [`Document::dates`]: date expressions.
@@ -172,6 +174,7 @@ impl fmt::Display for Layer {
             Layer::Quantities => "quantities",
             Layer::Casualties => "casualties",
             Layer::Claims => "claims",
+            Layer::Words => "words",
             Layer::Actors => "actors",
             Layer::Dates => "dates",
             Layer::Claimants => "claimants",
@@ -223,6 +226,9 @@ pub struct Document {
     pub triggers: Vec<crate::recognise::event::Trigger>,
     /// Loaded terms in text order.
     pub framing: Vec<crate::recognise::framing::FramingMention>,
+    /// Folded words of each sentence, cut once by the [`Layer::Words`] stage and shared by
+    /// the name recognisers.
+    pub words: Vec<Vec<crate::recognise::words::Word>>,
 }
 
 impl Document {

@@ -257,10 +257,40 @@ impl ActorMention {
     }
 }
 
-/// Words of sentence `i`.
-pub fn sentence_words(doc: &Document, i: usize) -> Vec<Word> {
+/// Words of sentence `i`: the ones the words stage cut, or cut now if it did not run.
+pub fn sentence_words(doc: &Document, i: usize) -> std::borrow::Cow<'_, [Word]> {
+    if let Some(ws) = doc
+        .words
+        .get(i)
+        .filter(|_| doc.words.len() == doc.sentences.len())
+    {
+        return std::borrow::Cow::Borrowed(ws.as_slice());
+    }
     let span = doc.sentences[i].span;
-    words(doc.slice(span), span.start)
+    std::borrow::Cow::Owned(words(doc.slice(span), span.start))
+}
+
+/// Cuts every sentence into folded words once; writes [`Document::words`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WordStage;
+
+impl Stage for WordStage {
+    fn name(&self) -> &'static str {
+        "words"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Sentences]
+    }
+    fn assigns(&self) -> &'static [Layer] {
+        &[Layer::Words]
+    }
+    fn run(&self, doc: &mut Document) {
+        doc.words = doc
+            .sentences
+            .iter()
+            .map(|s| words(doc.slice(s.span), s.span.start))
+            .collect();
+    }
 }
 
 /// The document's main country: the one most often named, if any.
@@ -542,7 +572,7 @@ pub fn find_actors(doc: &Document) -> Vec<ActorMention> {
     let d = dict();
     let country = main_country(doc);
     let mut all: Vec<ActorMention> = Vec::new();
-    let mut per_sentence: Vec<Vec<Word>> = Vec::with_capacity(doc.sentences.len());
+    let mut per_sentence = Vec::with_capacity(doc.sentences.len());
     for i in 0..doc.sentences.len() {
         let ws = sentence_words(doc, i);
         all.extend(mentions_in(&ws, i, country.as_deref()));

@@ -23,6 +23,8 @@ pub struct Word {
     pub span: Span,
     /// The word as written, possessive ending excluded.
     pub raw: String,
+    /// `raw` in lower case.
+    pub lower: String,
     /// Folded form; empty for a dropped article ("al-").
     pub fold: String,
     /// True when the word carried a possessive ending ("army's", "militants’").
@@ -142,6 +144,7 @@ pub fn words(text: &str, base: usize) -> Vec<Word> {
         out.push(Word {
             span: Span::new(base + start, base + start + raw.len()),
             raw: raw.to_string(),
+            lower,
             fold,
             possessive,
             comma_after: false,
@@ -260,9 +263,9 @@ impl PhraseIndex {
             let w = words.get(k)?;
             let last = n + 1 == p.folded.len();
             let ok = if p.literal {
-                w.raw.to_lowercase() == *want
+                w.lower == *want
             } else if last && p.prefix_last {
-                w.raw.to_lowercase().starts_with(want.as_str())
+                w.lower.starts_with(want.as_str())
             } else {
                 w.fold == *want
             };

@@ -99,8 +99,9 @@ impl Stage for ClaimFieldStage {
     }
     fn run(&self, doc: &mut Document) {
         let mut claims = std::mem::take(&mut doc.claims);
+        let scopes = scopes(doc);
         for c in &mut claims {
-            fill(doc, c);
+            fill_with(doc, c, &scopes);
         }
         doc.claims = claims;
     }
@@ -335,19 +336,27 @@ fn is_generic_armed(m: &ActorMention) -> bool {
 }
 
 /// A generic armed referent stands for the one named non-state group of its context.
-fn specific_for(doc: &Document, m: &ActorMention, other: Option<usize>) -> Option<ActorRef> {
+fn specific_for(
+    doc: &Document,
+    scopes: &[Option<crate::claim::Claimant>],
+    m: &ActorMention,
+    other: Option<usize>,
+) -> Option<ActorRef> {
     let s = m.sentence;
     // only within what one named speaker says (a claimant the text names, not the outlet)
-    let speaker = scope(doc, s)
+    let speaker = scopes[s]
+        .clone()
         .filter(|c| c.span.is_some() && c.kind != crate::claim::ClaimantKind::AnonymousSource)
         .map(|c| c.name);
     let mut ids: Vec<usize> = Vec::new();
-    for a in &doc.actors {
+    let from = doc.actors.partition_point(|a| a.sentence + 3 < s);
+    for a in &doc.actors[from..] {
         if a.sentence + 3 < s || a.sentence > s || (a.sentence == s && a.first_word > m.first_word)
         {
             continue;
         }
-        let same_context = speaker.is_some() && scope(doc, a.sentence).map(|c| c.name) == speaker;
+        let same_context =
+            speaker.is_some() && scopes[a.sentence].as_ref().map(|c| &c.name) == speaker.as_ref();
         let d = a.def();
         if same_context
             && d.kind == ActorKind::Group
@@ -370,9 +379,14 @@ fn specific_for(doc: &Document, m: &ActorMention, other: Option<usize>) -> Optio
     })
 }
 
-fn actor_ref(doc: &Document, m: &ActorMention, other: Option<&ActorMention>) -> ActorRef {
+fn actor_ref(
+    doc: &Document,
+    scopes: &[Option<crate::claim::Claimant>],
+    m: &ActorMention,
+    other: Option<&ActorMention>,
+) -> ActorRef {
     if is_generic_armed(m) {
-        if let Some(r) = specific_for(doc, m, other.map(|o| o.actor)) {
+        if let Some(r) = specific_for(doc, scopes, m, other.map(|o| o.actor)) {
             return r;
         }
     }
@@ -423,8 +437,18 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
     }
 }
 
+/// The claimant of every sentence ([`scope`]), computed once per document.
+pub fn scopes(doc: &Document) -> Vec<Option<crate::claim::Claimant>> {
+    (0..doc.sentences.len()).map(|i| scope(doc, i)).collect()
+}
+
 /// Fills the fields of one claim that earlier stages left empty.
 pub fn fill(doc: &Document, c: &mut Claim) {
+    fill_with(doc, c, &scopes(doc));
+}
+
+/// [`fill`] with the sentences' claimants already computed.
+pub fn fill_with(doc: &Document, c: &mut Claim, scopes: &[Option<crate::claim::Claimant>]) {
     let s = c.sentence;
     if s >= doc.sentences.len() {
         return;
@@ -443,10 +467,10 @@ pub fn fill(doc: &Document, c: &mut Claim) {
         patient = None;
     }
     if c.actor1.is_none() {
-        c.actor1 = agent.map(|m| actor_ref(doc, m, patient));
+        c.actor1 = agent.map(|m| actor_ref(doc, scopes, m, patient));
     }
     if c.actor2.is_none() {
-        c.actor2 = patient.map(|m| actor_ref(doc, m, agent));
+        c.actor2 = patient.map(|m| actor_ref(doc, scopes, m, agent));
     }
     // event type
     if c.event_type.is_none() {
@@ -491,7 +515,7 @@ pub fn fill(doc: &Document, c: &mut Claim) {
         c.date = pick_date(doc, c, anchor);
     }
     if c.claimant.is_none() {
-        c.claimant = scope(doc, s);
+        c.claimant = scopes.get(s).cloned().flatten();
     }
     // framing: loaded terms inside an actor's words or within three words before them,
     // and act-level terms ("liberated") anywhere in the sentence
@@ -510,15 +534,19 @@ pub fn fill(doc: &Document, c: &mut Claim) {
 }
 
 /// Adds this module's stages and the recognisers they read right after the stage named
-/// `after` (normally "assemble"): actors, dates, claimants, triggers, framing, then
+/// `after` (normally "assemble"): words, actors, dates, claimants, triggers, framing, then
 /// event-claims, claim-fields and materiel.
 pub fn add_stages(
     builder: crate::pipeline::PipelineBuilder,
     after: &str,
 ) -> crate::pipeline::PipelineBuilder {
     use crate::recognise::{
-        actor::ActorStage, claimant::ClaimantStage, date::DateStage, event::TriggerStage,
-        framing::FramingStage, materiel::MaterielStage,
+        actor::{ActorStage, WordStage},
+        claimant::ClaimantStage,
+        date::DateStage,
+        event::TriggerStage,
+        framing::FramingStage,
+        materiel::MaterielStage,
     };
     // each insertion lands right after `after`, so insert in reverse order
     builder
@@ -530,6 +558,7 @@ pub fn add_stages(
         .after(after, ClaimantStage)
         .after(after, DateStage)
         .after(after, ActorStage)
+        .after(after, WordStage)
 }
 
 #[cfg(test)]
