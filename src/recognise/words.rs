@@ -11,6 +11,7 @@ This folding is for actor and claimant names; the gazetteer has its own for topo
 */
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -52,36 +53,40 @@ const ARTICLES: &[&str] = &[
 /// assert_eq!(fold("Zenki"), fold("Zinki"));
 /// ```
 pub fn fold(word: &str) -> String {
-    let mut base = String::with_capacity(word.len());
-    for c in word.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) || is_apostrophe(c) {
-            continue;
-        }
+    let mut out = String::with_capacity(word.len());
+    let mut prev: Option<char> = None;
+    let mut push = |c: char, out: &mut String| {
         for l in c.to_lowercase() {
-            base.push(l);
+            let l = match l {
+                'e' => 'i',
+                'o' => 'u',
+                'y' if !out.is_empty() => 'i',
+                l => l,
+            };
+            // "ai" (from ai, ay, ei after the steps above) -> "i"
+            if l == 'i' && prev == Some('a') {
+                out.pop();
+                prev = out.chars().next_back();
+            }
+            // doubled letters -> one
+            if Some(l) != prev {
+                out.push(l);
+                prev = Some(l);
+            }
+        }
+    };
+    if word.is_ascii() {
+        for c in word.chars().filter(|c| !is_apostrophe(*c)) {
+            push(c, &mut out);
+        }
+    } else {
+        for c in word.nfd() {
+            if !unicode_normalization::char::is_combining_mark(c) && !is_apostrophe(c) {
+                push(c, &mut out);
+            }
         }
     }
-    let mut out = String::with_capacity(base.len());
-    for (i, c) in base.chars().enumerate() {
-        let c = match c {
-            'e' => 'i',
-            'o' => 'u',
-            'y' if i > 0 => 'i',
-            c => c,
-        };
-        out.push(c);
-    }
-    // "ai" (from ai, ay, ei after the steps above) -> "i"
-    let out = out.replace("ai", "i");
-    let mut folded = String::with_capacity(out.len());
-    let mut last = None;
-    for c in out.chars() {
-        if Some(c) != last {
-            folded.push(c);
-        }
-        last = Some(c);
-    }
-    folded
+    out
 }
 
 /// Cuts `text` (which starts at byte `base` of the document) into words.
@@ -162,6 +167,29 @@ pub fn fold_phrase(phrase: &str) -> Vec<String> {
         .collect()
 }
 
+/// FNV-1a: a fast hash for the short keys of a [`PhraseIndex`].
+#[derive(Clone, Copy, Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 /// One phrase of a [`PhraseIndex`].
 #[derive(Clone, Debug)]
 struct Phrase {
@@ -189,8 +217,9 @@ pub struct PhraseMatch {
 /// Finds the longest known phrase starting at each word of a sentence.
 #[derive(Clone, Debug, Default)]
 pub struct PhraseIndex {
-    by_first: HashMap<String, Vec<Phrase>>,
-    prefixes: Vec<Phrase>,
+    by_first: FnvMap<String, Vec<Phrase>>,
+    /// Single-word prefix phrases by their first character.
+    prefixes: FnvMap<char, Vec<Phrase>>,
 }
 
 fn is_acronym(s: &str) -> bool {
@@ -245,7 +274,8 @@ impl PhraseIndex {
             value,
         };
         if prefix_last && p.folded.len() == 1 {
-            self.prefixes.push(p);
+            let key = p.folded[0].chars().next().unwrap_or(' ');
+            self.prefixes.entry(key).or_default().push(p);
         } else {
             self.by_first.entry(first).or_default().push(p);
         }
@@ -289,7 +319,14 @@ impl PhraseIndex {
             .get(&w.fold)
             .into_iter()
             .flatten()
-            .chain(self.prefixes.iter());
+            .chain(
+                w.lower
+                    .chars()
+                    .next()
+                    .and_then(|c| self.prefixes.get(&c))
+                    .into_iter()
+                    .flatten(),
+            );
         for p in candidates {
             if let Some(end) = Self::matches_at(p, words, at) {
                 if best.is_none_or(|b| end > b.end) {
