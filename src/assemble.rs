@@ -72,6 +72,7 @@ fn of_kind(cs: &[Casualty], kind: CasualtyKind) -> Option<Count> {
             exact: true,
             combined: singles[0].combined,
             victims,
+            implied: true,
             span,
         });
     }
@@ -97,6 +98,7 @@ fn merge(counts: &[&Count]) -> Option<Count> {
             exact: numbered.iter().all(|c| c.exact),
             combined: first.combined,
             victims: Victims::Mixed,
+            implied: false,
             span,
         });
     }

@@ -57,6 +57,9 @@ pub struct Count {
     pub combined: bool,
     /// Who was counted.
     pub victims: Victims,
+    /// True when no number is written and the count is read from single victims ("a
+    /// soldier was killed" is 1).
+    pub implied: bool,
     /// The words the count rests on ("At least 120 gunmen have been killed").
     pub span: Span,
 }

@@ -40,39 +40,75 @@ pub struct Totals {
 }
 
 /// Adds up a document's claims.
+///
+/// With [`Aggregate::Sum`], written numbers are summed, and so are single victims counted
+/// one by one; the larger of the two is the document's figure, so that a summary ("1
+/// killed.") and the narrative naming the same victim ("Son kills mother.") count once.
 pub fn totals(doc: &Document, how: Aggregate) -> Totals {
-    let mut t = Totals {
-        killed_high: Some(0),
-        ..Default::default()
-    };
+    #[derive(Default)]
+    struct Sums {
+        best: u64,
+        low: u64,
+        high: Option<u64>,
+    }
+    let (mut written, mut implied) = (
+        Sums {
+            high: Some(0),
+            ..Default::default()
+        },
+        Sums {
+            high: Some(0),
+            ..Default::default()
+        },
+    );
+    let mut t = Totals::default();
+    let mut injured_written = 0;
+    let mut injured_implied = 0;
     for c in &doc.claims {
         if let Some(f) = c.fatalities.as_ref().filter(|f| !f.combined) {
+            let s = if f.implied {
+                &mut implied
+            } else {
+                &mut written
+            };
             let best = f.best.unwrap_or(0);
-            let low = f.low.unwrap_or(0);
             match how {
                 Aggregate::Sum => {
-                    t.killed += best;
-                    t.killed_low += low;
-                    t.killed_high = t.killed_high.zip(f.high).map(|(a, b)| a + b);
+                    s.best += best;
+                    s.low += f.low.unwrap_or(0);
+                    s.high = s.high.zip(f.high).map(|(a, b)| a + b);
                 }
-                Aggregate::Max => {
-                    if best >= t.killed {
-                        t.killed = best;
-                        t.killed_low = low;
-                        t.killed_high = f.high;
-                    }
+                Aggregate::Max if best >= s.best => {
+                    s.best = best;
+                    s.low = f.low.unwrap_or(0);
+                    s.high = f.high;
                 }
+                Aggregate::Max => {}
             }
         }
         if let Some(i) = &c.injured {
+            let s = if i.implied {
+                &mut injured_implied
+            } else {
+                &mut injured_written
+            };
             let best = i.best.unwrap_or(0);
-            t.injured = match how {
-                Aggregate::Sum => t.injured + best,
-                Aggregate::Max => t.injured.max(best),
+            *s = match how {
+                Aggregate::Sum => *s + best,
+                Aggregate::Max => (*s).max(best),
             };
         }
         t.any_toll |= c.fatalities.is_some() || c.injured.is_some();
     }
+    let pick = if implied.best > written.best {
+        implied
+    } else {
+        written
+    };
+    t.killed = pick.best;
+    t.killed_low = pick.low;
+    t.killed_high = pick.high;
+    t.injured = injured_written.max(injured_implied);
     t
 }
 

@@ -85,6 +85,8 @@ pub struct WireCount<'a> {
     pub combined: bool,
     /// Who was counted.
     pub victims: &'static str,
+    /// No number written: counted from single victims.
+    pub implied: bool,
     /// The words.
     pub text: &'a str,
 }
@@ -174,6 +176,7 @@ fn count<'a>(doc: &'a Document, c: &Option<Count>) -> Option<WireCount<'a>> {
         exact: c.exact,
         combined: c.combined,
         victims: c.victims.as_str(),
+        implied: c.implied,
         text: doc.slice(c.span),
     })
 }

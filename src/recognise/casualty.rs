@@ -239,7 +239,6 @@ const AUX: &[&str] = &[
     "believed",
     "to",
     "feared",
-    "killed",
     "who",
     "that",
     "fatally",
@@ -248,10 +247,9 @@ const AUX: &[&str] = &[
     "slightly",
     "mortally",
     "badly",
-    "were",
-    "and",
-    "allegedly",
     "each",
+    "found",
+    "eventually",
 ];
 
 /// Words that may stand between a casualty word and the number after it.
@@ -554,13 +552,20 @@ impl SentenceCtx<'_> {
         {
             return true;
         }
+        let after = self.norm(q.end_token + 1);
         if next == "-"
-            && matches!(
-                self.norm(q.end_token + 1),
-                "year" | "month" | "day" | "week"
-            )
+            && ["year", "month", "day", "week"]
+                .iter()
+                .any(|u| after.starts_with(u))
         {
             return true;
+        }
+        // "Man 28 stabbed to death": a number right after a singular person noun is an age.
+        if q.first_token > self.first && !q.vague {
+            let prev = self.norm(q.first_token - 1);
+            if self.victim_at(q.first_token - 1).is_some() && is_singular(prev) && prev != "self" {
+                return true;
+            }
         }
         if matches!(next, "year" | "years") && self.norm(q.end_token + 1) == "old" {
             return true;
@@ -631,6 +636,7 @@ impl SentenceCtx<'_> {
                 exact,
                 combined: t.combined,
                 victims,
+                implied: false,
                 span,
             },
             trigger: Span::new(
@@ -726,6 +732,7 @@ impl SentenceCtx<'_> {
                 c.count.best = Some(1);
                 c.count.high = Some(1);
                 c.count.exact = true;
+                c.count.implied = true;
                 return Some(c);
             }
             return Some(self.make(t, None, group, np_start, t.end));
@@ -889,6 +896,7 @@ impl SentenceCtx<'_> {
         c.count.best = Some(1);
         c.count.high = Some(1);
         c.count.exact = true;
+        c.count.implied = true;
         Some(c)
     }
 
