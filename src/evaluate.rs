@@ -166,7 +166,7 @@ impl DevReport {
     /// The actor figures as printed by `sitrep eval actors`.
     pub fn actor_summary(&self) -> String {
         format!(
-            "FA-KES dev set (our coding, {} sentences; sitrep made a claim in {})\n{}\n{}\n",
+            "FA-KES sentences coded by the sitrep developer ({} sentences; sitrep made a claim in {})\n{}\n{}\n",
             self.rows,
             self.with_claim,
             self.actors.line("actor ids, role-aware"),
@@ -177,7 +177,7 @@ impl DevReport {
     /// The type figures as printed by `sitrep eval types`.
     pub fn type_summary(&self) -> String {
         format!(
-            "FA-KES dev set (our coding, {} sentences; sitrep made a claim in {})\n{}\n{}\n",
+            "FA-KES sentences coded by the sitrep developer ({} sentences; sitrep made a claim in {})\n{}\n{}\n",
             self.rows,
             self.with_claim,
             self.event_types.line("event type"),

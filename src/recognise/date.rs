@@ -36,7 +36,8 @@ const WEEKDAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday
 fn patterns() -> &'static [(Kind, Regex)] {
     static P: OnceLock<Vec<(Kind, Regex)>> = OnceLock::new();
     P.get_or_init(|| {
-        let re = |s: String| Regex::new(&format!(r"(?i)(?-u:\b)(?:{s})(?-u:\b)")).expect("date pattern");
+        let re =
+            |s: String| Regex::new(&format!(r"(?i)(?-u:\b)(?:{s})(?-u:\b)")).expect("date pattern");
         vec![
             (
                 Kind::MonthDayYear,

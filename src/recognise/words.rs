@@ -314,19 +314,14 @@ impl PhraseIndex {
             return None;
         }
         let mut best: Option<PhraseMatch> = None;
-        let candidates = self
-            .by_first
-            .get(&w.fold)
-            .into_iter()
-            .flatten()
-            .chain(
-                w.lower
-                    .chars()
-                    .next()
-                    .and_then(|c| self.prefixes.get(&c))
-                    .into_iter()
-                    .flatten(),
-            );
+        let candidates = self.by_first.get(&w.fold).into_iter().flatten().chain(
+            w.lower
+                .chars()
+                .next()
+                .and_then(|c| self.prefixes.get(&c))
+                .into_iter()
+                .flatten(),
+        );
         for p in candidates {
             if let Some(end) = Self::matches_at(p, words, at) {
                 if best.is_none_or(|b| end > b.end) {
