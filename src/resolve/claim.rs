@@ -717,6 +717,29 @@ mod tests {
     }
 
     #[test]
+    fn pronoun_agent_from_previous_sentence() {
+        let doc = prepare(
+            "The SDF forces reached the outskirts of Raqqa city.\nThey killed 20 ISIL terrorists in the Northern side of the city.",
+            None,
+        );
+        let mut c = counted(&doc, 1, "20 ISIL terrorists");
+        fill(&doc, &mut c);
+        assert_eq!(ids(&c), (Some("sdf"), Some("isil")));
+        assert_eq!(doc.slice(c.actor1.unwrap().span.unwrap()), "They");
+    }
+
+    #[test]
+    fn the_group_refers_to_the_named_group() {
+        let doc = prepare(
+            "Ahrar al-Sham fighters entered the town.\nThe group killed three soldiers near the checkpoint.",
+            None,
+        );
+        let mut c = counted(&doc, 1, "three soldiers");
+        fill(&doc, &mut c);
+        assert_eq!(ids(&c).0, Some("ahrar-sham"));
+    }
+
+    #[test]
     fn air_strike_type() {
         let doc = prepare("The Syrian Army’s aircraft hit concentration centers of the al-Qaeda-affiliated al-Nusra Fronts in Qarnateh in the Northern part of Homs province, which ended in the killing or wounding of tens of the terrorists.", None);
         let mut c = counted(&doc, 0, "tens of the terrorists");
