@@ -32,8 +32,10 @@ pub struct BatchStats {
     pub text_bytes: u64,
 }
 
-/// The standard pipeline: segment, quantities, casualties, places, place resolution,
-/// assemble, claim locations; with the default gazetteer.
+/// The standard pipeline: segment, quantities, casualties, places and their resolution,
+/// assemble, then the actor, date, claimant, trigger and framing recognisers, trigger-only
+/// claims, the claim fields they fill, materiel (see [`crate::resolve::add_stages`]) and
+/// finally claim locations; with the default gazetteer.
 pub fn standard_pipeline(profile: ProfileName) -> crate::pipeline::PipelineBuilder {
     standard_pipeline_with(profile, crate::gazetteer::Gazetteer::shared_default())
 }
@@ -44,16 +46,19 @@ pub fn standard_pipeline_with(
     gazetteer: std::sync::Arc<crate::gazetteer::Gazetteer>,
 ) -> crate::pipeline::PipelineBuilder {
     use std::sync::Arc;
-    crate::pipeline::PipelineBuilder::new()
+    let base = crate::pipeline::PipelineBuilder::new()
         .last(crate::segment::Segmenter)
         .last(crate::recognise::quantity::QuantityRecogniser::new(
             Arc::new(CodingProfile::load(profile)),
         ))
         .last(crate::recognise::casualty::CasualtyRecogniser)
-        .last(crate::recognise::place::RecognisePlaces::new(gazetteer))
+        .last(crate::recognise::place::RecognisePlaces::new(
+            gazetteer.clone(),
+        ))
         .last(crate::resolve::place::ResolvePlaces)
         .last(crate::assemble::Assembler)
-        .last(crate::resolve::place::LocateClaims)
+        .last(crate::resolve::place::LocateClaims);
+    crate::resolve::add_stages(base, "assemble")
 }
 
 /// Segmentation and the place stages only (`sitrep places`).

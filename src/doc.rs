@@ -155,6 +155,22 @@ pub enum Layer {
     ResolvedPlaces,
     /// Claims with `location` set.
     ClaimLocations,
+    /// [`Document::words`]: folded words per sentence.
+    Words,
+    /// [`Document::actors`]: actor mentions.
+    Actors,
+    /// [`Document::dates`]: date expressions.
+    Dates,
+    /// [`Document::claimants`]: attributions.
+    Claimants,
+    /// [`Document::triggers`]: event triggers.
+    Triggers,
+    /// [`Document::framing`]: loaded terms.
+    Framing,
+    /// Materiel attached to claims.
+    Materiel,
+    /// Claim fields filled from the mention layers (actors, date, type, claimant, framing).
+    ClaimFields,
 }
 
 impl fmt::Display for Layer {
@@ -167,6 +183,14 @@ impl fmt::Display for Layer {
             Layer::Places => "places",
             Layer::ResolvedPlaces => "resolved-places",
             Layer::ClaimLocations => "claim-locations",
+            Layer::Words => "words",
+            Layer::Actors => "actors",
+            Layer::Dates => "dates",
+            Layer::Claimants => "claimants",
+            Layer::Triggers => "triggers",
+            Layer::Framing => "framing",
+            Layer::ClaimFields => "claim-fields",
+            Layer::Materiel => "materiel",
         };
         f.write_str(name)
     }
@@ -205,6 +229,19 @@ pub struct Document {
     pub places: Vec<crate::recognise::place::PlaceMention>,
     /// Adjectives of nationality ("Syrian"): country context for resolution.
     pub country_cues: Vec<crate::recognise::place::CountryCue>,
+    /// Actor mentions in text order.
+    pub actors: Vec<crate::recognise::actor::ActorMention>,
+    /// Date expressions in text order.
+    pub dates: Vec<crate::recognise::date::DateMention>,
+    /// Attributions in text order.
+    pub claimants: Vec<crate::recognise::claimant::ClaimantMention>,
+    /// Event triggers in text order.
+    pub triggers: Vec<crate::recognise::event::Trigger>,
+    /// Loaded terms in text order.
+    pub framing: Vec<crate::recognise::framing::FramingMention>,
+    /// Folded words of each sentence, cut once by the [`Layer::Words`] stage and shared by
+    /// the name recognisers.
+    pub words: Vec<Vec<crate::recognise::words::Word>>,
 }
 
 impl Document {

@@ -19,6 +19,7 @@ pub mod batch;
 pub mod claim;
 pub mod doc;
 pub mod eval;
+pub mod evaluate;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod ingest;

@@ -198,6 +198,36 @@ enum EvalCommand {
         #[arg(long, value_name = "FILE")]
         gazetteer: Option<PathBuf>,
     },
+    /// Actor assignment (actor1/actor2 ids) on the FA-KES dev set (eval/fakes_dev.tsv; our
+    /// own coding of FA-KES sentences, not independent gold).
+    Actors(ActorEvalArgs),
+    /// Event types: the FA-KES dev set, plus a coarse check on GVA notes with victims.
+    Types(TypeEvalArgs),
+}
+
+#[derive(clap::Args)]
+struct ActorEvalArgs {
+    /// The FA-KES CSV (columns unit_id, article_title, article_content, source, date, ...).
+    #[arg(long, default_value = "../shared/data/corpus/fakes.csv")]
+    fakes: PathBuf,
+    /// The coded dev file; default: the one built into sitrep (eval/fakes_dev.tsv).
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    /// Print every disagreement.
+    #[arg(long)]
+    errors: bool,
+}
+
+#[derive(clap::Args)]
+struct TypeEvalArgs {
+    #[command(flatten)]
+    dev: ActorEvalArgs,
+    /// Gun Violence Archive notes (id, text, killed, injured, date, ...).
+    #[arg(long, default_value = "../shared/data/victims/gva_dev.tsv")]
+    gva: PathBuf,
+    /// Read at most this many GVA notes.
+    #[arg(long, default_value_t = 2000)]
+    limit: usize,
 }
 
 #[derive(clap::Args)]
@@ -230,6 +260,8 @@ fn main() -> ExitCode {
             country,
             gazetteer,
         }) => eval_places(file, admin1, &country, gazetteer),
+        Command::Eval(EvalCommand::Actors(args)) => eval_actors(&args, false),
+        Command::Eval(EvalCommand::Types(args)) => eval_types(&args),
         Command::Bench(args) => bench(args),
         Command::Pipeline => explain_pipeline(),
         Command::Places(args) => places(args),
@@ -547,6 +579,34 @@ fn eval_places(
     Ok(ExitCode::SUCCESS)
 }
 
+fn dev_report(args: &ActorEvalArgs) -> Result<sitrep::evaluate::DevReport> {
+    use anyhow::Context;
+    use sitrep::evaluate;
+    let dev_text = match &args.dev {
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
+        }
+        None => include_str!("../eval/fakes_dev.tsv").to_string(),
+    };
+    let rows = evaluate::parse_dev(&dev_text);
+    let articles = evaluate::load_fakes(&args.fakes)?;
+    let pipeline = batch::standard_pipeline(ProfileName::Acled).build()?;
+    Ok(evaluate::eval_dev(&rows, &articles, &pipeline))
+}
+
+fn eval_actors(args: &ActorEvalArgs, _types: bool) -> Result<ExitCode> {
+    use std::io::Write;
+    let report = dev_report(args)?;
+    let mut out = io::stdout().lock();
+    write!(out, "{}", report.actor_summary())?;
+    if args.errors {
+        for m in &report.misses {
+            writeln!(out, "  {m}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn gazetteer_add(file: PathBuf, gazetteer: Option<PathBuf>) -> Result<ExitCode> {
     let path = gazetteer
         .or_else(Gazetteer::default_user_path)
@@ -562,5 +622,23 @@ fn gazetteer_add(file: PathBuf, gazetteer: Option<PathBuf>) -> Result<ExitCode> 
         r.skipped_kind,
         r.total
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_types(args: &TypeEvalArgs) -> Result<ExitCode> {
+    use std::io::Write;
+    let report = dev_report(&args.dev)?;
+    let mut out = io::stdout().lock();
+    write!(out, "{}", report.type_summary())?;
+    if args.dev.errors {
+        for m in &report.misses {
+            writeln!(out, "  {m}")?;
+        }
+    }
+    if args.limit > 0 {
+        let pipeline = batch::standard_pipeline(ProfileName::Acled).build()?;
+        let gva = sitrep::evaluate::eval_gva(&args.gva, &pipeline, args.limit)?;
+        write!(out, "{}", gva.summary())?;
+    }
     Ok(ExitCode::SUCCESS)
 }

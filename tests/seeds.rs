@@ -145,7 +145,10 @@ fn evidence_points_at_the_sentence() {
             ev["end"].as_u64().unwrap() - ev["start"].as_u64().unwrap(),
             text.len() as u64
         );
-        assert!(text.contains(c["fatalities"]["text"].as_str().unwrap()));
+        // claims made by an event trigger alone ("regained full control") have no count
+        if let Some(count) = c["fatalities"]["text"].as_str() {
+            assert!(text.contains(count));
+        }
     }
 }
 

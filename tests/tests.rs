@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod claims;
 mod docs;
 mod places;
 mod seeds;
