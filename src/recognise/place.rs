@@ -552,7 +552,25 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                                 | "southeastern"
                                 | "southwestern"
                         );
+                    // "near the Syrian city of Aleppo": the hedge may stand a few words back.
+                    let near_back = ws[k.saturating_sub(6)..k]
+                        .iter()
+                        .rposition(|w| {
+                            matches!(
+                                w.lower.as_str(),
+                                "near" | "outside" | "around" | "outskirts"
+                            )
+                        })
+                        .is_some_and(|p| {
+                            ws[k.saturating_sub(6) + p + 1..k].iter().all(|w| {
+                                !matches!(
+                                    w.lower.as_str(),
+                                    "in" | "at" | "and" | "," | "from" | "to"
+                                )
+                            })
+                        });
                     let near = region_of
+                        || near_back
                         || matches!(lprev, "near" | "outside" | "around")
                         || matches!(hint, Some(Hint::Countryside));
                     let marked = hint.is_some() || PREPOSITIONS.contains(&lprev);
