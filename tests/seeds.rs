@@ -181,3 +181,17 @@ fn ucdp_profile_reads_vague_amounts_differently() {
                 && field(c, "fatalities.victims") == "soldiers")
     );
 }
+
+#[test]
+fn near_a_city_is_precision_two() {
+    // "At least 120 gunmen have been killed in clashes near the Syrian city of Aleppo"
+    let cs = doc_claims("002_2c4ad205fa224c2c");
+    let c = cs
+        .iter()
+        .find(|c| field(c, "fatalities.text") == "At least 120 gunmen have been killed")
+        .expect("the 120 claim");
+    assert_eq!(field(c, "location.name"), "Aleppo");
+    assert_eq!(field(c, "location.admin1"), "Aleppo");
+    assert_eq!(field(c, "location.geo_precision"), 2);
+    assert_eq!(field(c, "date.start"), "2013-06-12");
+}
