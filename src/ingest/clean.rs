@@ -140,7 +140,9 @@ pub fn clean_text(raw: &str) -> Cleaned {
             first_line = Some(trimmed);
         }
         if lines_kept < 4 {
-            if out.published.is_none() {
+            // A dateline opens its line or stands alone; a date inside a sentence (a photo
+            // caption, "on November 15, 2012") is not the publication date.
+            if out.published.is_none() && (trimmed.len() <= 80 || starts_with_date(trimmed)) {
                 out.published = find_date(trimmed);
             }
             if out.outlet.is_none() {
@@ -155,6 +157,12 @@ pub fn clean_text(raw: &str) -> Cleaned {
         .filter(|l| looks_like_title(l))
         .map(str::to_string);
     out
+}
+
+/// Does a date open the line ("Wed 05 Apr 2017 Syria attack ...")?
+fn starts_with_date(line: &str) -> bool {
+    let head: String = line.chars().take(24).collect();
+    find_date(&head).is_some()
 }
 
 /// A headline: short, and not a sentence ending in a period.
@@ -184,6 +192,18 @@ mod tests {
         assert_eq!(
             c.offsets.to_raw_char(at, &c.text),
             Some(raw.find("At least").unwrap())
+        );
+    }
+
+    #[test]
+    fn a_caption_date_is_not_the_publication_date() {
+        // Seed 000: the photo caption under the headline.
+        let raw = "Scores of militants killed across Syria\n\nA Syrian rebel shoots at government forces in the northwestern city of Aleppo on November 15, 2012.\n\nSyrian Army soldiers have killed scores of foreign-backed militants.";
+        assert_eq!(clean_text(raw).published, None);
+        let fakes = "Wed 05 Apr 2017 Syria attack symptoms consistent with nerve agent use WHO. Victims of a suspected chemical attack in Syria appeared to show symptoms.";
+        assert_eq!(
+            clean_text(fakes).published,
+            NaiveDate::from_ymd_opt(2017, 4, 5)
         );
     }
 
