@@ -207,8 +207,9 @@ enum EvalCommand {
 
 #[derive(clap::Args)]
 struct ActorEvalArgs {
-    /// The FA-KES CSV (columns unit_id, article_title, article_content, source, date, ...).
-    #[arg(long, default_value = "../shared/data/corpus/fakes.csv")]
+    /// The FA-KES CSV (columns unit_id, article_title, article_content, source, date, ...),
+    /// e.g. ../shared/data/corpus/fakes.csv.
+    #[arg(long, value_name = "CSV")]
     fakes: PathBuf,
     /// The coded dev file; default: the one built into sitrep (eval/fakes_dev.tsv).
     #[arg(long)]
@@ -222,9 +223,10 @@ struct ActorEvalArgs {
 struct TypeEvalArgs {
     #[command(flatten)]
     dev: ActorEvalArgs,
-    /// Gun Violence Archive notes (id, text, killed, injured, date, ...).
-    #[arg(long, default_value = "../shared/data/victims/gva_dev.tsv")]
-    gva: PathBuf,
+    /// Also check types on Gun Violence Archive notes (id, text, killed, injured, ...), e.g.
+    /// ../shared/data/victims/gva_dev.tsv.
+    #[arg(long, value_name = "TSV")]
+    gva: Option<PathBuf>,
     /// Read at most this many GVA notes.
     #[arg(long, default_value_t = 2000)]
     limit: usize,
@@ -635,9 +637,9 @@ fn eval_types(args: &TypeEvalArgs) -> Result<ExitCode> {
             writeln!(out, "  {m}")?;
         }
     }
-    if args.limit > 0 {
+    if let Some(gva) = args.gva.as_ref().filter(|_| args.limit > 0) {
         let pipeline = batch::standard_pipeline(ProfileName::Acled).build()?;
-        let gva = sitrep::evaluate::eval_gva(&args.gva, &pipeline, args.limit)?;
+        let gva = sitrep::evaluate::eval_gva(gva, &pipeline, args.limit)?;
         write!(out, "{}", gva.summary())?;
     }
     Ok(ExitCode::SUCCESS)
