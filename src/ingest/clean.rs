@@ -142,8 +142,12 @@ pub fn clean_text(raw: &str) -> Cleaned {
         if lines_kept < 4 {
             // A dateline opens its line or stands alone; a date inside a sentence (a photo
             // caption, "on November 15, 2012") is not the publication date.
-            if out.published.is_none() && (trimmed.len() <= 80 || starts_with_date(trimmed)) {
-                out.published = find_date(trimmed);
+            if out.published.is_none() {
+                out.published = if trimmed.len() <= 80 {
+                    find_date(trimmed)
+                } else {
+                    find_date(line_head(trimmed))
+                };
             }
             if out.outlet.is_none() {
                 if let Some(c) = dateline_outlet().captures(trimmed) {
@@ -159,10 +163,11 @@ pub fn clean_text(raw: &str) -> Cleaned {
     out
 }
 
-/// Does a date open the line ("Wed 05 Apr 2017 Syria attack ...")?
-fn starts_with_date(line: &str) -> bool {
-    let head: String = line.chars().take(24).collect();
-    find_date(&head).is_some()
+/// The first 24 characters of a line: where a dateline's date stands ("Wed 05 Apr 2017").
+fn line_head(line: &str) -> &str {
+    line.char_indices()
+        .nth(24)
+        .map_or(line, |(i, _)| &line[..i])
 }
 
 /// A headline: short, and not a sentence ending in a period.

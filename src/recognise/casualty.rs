@@ -16,7 +16,7 @@ more than 240,000 lives since 2011"), negated ("no one was hurt") and hypothetic
 suffer heavy losses") casualties are dropped.
 */
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use crate::claim::{Count, Victims};
@@ -148,7 +148,7 @@ impl Lexicon {
     }
 
     fn parse(tsv: &str) -> Lexicon {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, WordClass)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, WordClass)>> = HashMap::default();
         for line in tsv.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 2 {

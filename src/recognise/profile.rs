@@ -6,7 +6,7 @@ prints it. `acled` (the default) follows ACLED's conventions, `ucdp` gives UCDP-
 low/best/high estimates.
 */
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -61,7 +61,7 @@ pub struct VagueRange {
 pub struct CodingProfile {
     /// Which profile this is.
     pub name: ProfileName,
-    phrases: HashMap<Vec<String>, VagueRange>,
+    phrases: HashMap<String, VagueRange>,
     first_words: HashSet<String>,
     longest: usize,
 }
@@ -75,8 +75,8 @@ impl CodingProfile {
 
     /// Parses a table in the shipped format.
     pub fn parse(tsv: &str, name: ProfileName) -> Result<CodingProfile, String> {
-        let mut phrases = HashMap::new();
-        let mut first_words = HashSet::new();
+        let mut phrases = HashMap::default();
+        let mut first_words = HashSet::default();
         let mut longest = 0;
         let offset = match name {
             ProfileName::Acled => 1,
@@ -110,9 +110,10 @@ impl CodingProfile {
                     n + 1
                 ));
             };
-            let key: Vec<String> = cols[0].split(' ').map(str::to_string).collect();
-            longest = longest.max(key.len());
-            first_words.insert(key[0].clone());
+            let words: Vec<&str> = cols[0].split(' ').collect();
+            longest = longest.max(words.len());
+            first_words.insert(words[0].to_string());
+            let key = words.join(" ");
             phrases.insert(
                 key,
                 VagueRange {
@@ -135,10 +136,18 @@ impl CodingProfile {
         if !words.first().is_some_and(|w| self.first_words.contains(*w)) {
             return None;
         }
-        (1..=self.longest.min(words.len())).rev().find_map(|n| {
-            let key: Vec<String> = words[..n].iter().map(|w| w.to_string()).collect();
-            self.phrases.get(&key).map(|r| (n, *r))
-        })
+        let mut key = String::with_capacity(32);
+        let mut best = None;
+        for (n, w) in words.iter().take(self.longest).enumerate() {
+            if n > 0 {
+                key.push(' ');
+            }
+            key.push_str(w);
+            if let Some(r) = self.phrases.get(key.as_str()) {
+                best = Some((n + 1, *r));
+            }
+        }
+        best
     }
 
     /// Can a vague phrase start with `word`?
@@ -148,11 +157,7 @@ impl CodingProfile {
 
     /// Every row of the table, for documentation.
     pub fn rows(&self) -> Vec<(String, VagueRange)> {
-        let mut rows: Vec<_> = self
-            .phrases
-            .iter()
-            .map(|(k, v)| (k.join(" "), *v))
-            .collect();
+        let mut rows: Vec<_> = self.phrases.iter().map(|(k, v)| (k.clone(), *v)).collect();
         rows.sort_by(|a, b| (a.1.low, a.1.best, &a.0).cmp(&(b.1.low, b.1.best, &b.0)));
         rows
     }

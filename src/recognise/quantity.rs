@@ -120,14 +120,25 @@ const HEDGES: &[(&[&str], Hedge)] = &[
     (&["almost", "exactly"], Hedge::About),
 ];
 
+/// Words that can open a quantity: number words, scales, hedges, "a", "an", "between".
+fn starters() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set: rustc_hash::FxHashSet<&'static str> =
+            UNIT_WORDS.iter().chain(TENS_WORDS).copied().collect();
+        set.extend(["hundred", "thousand", "million", "a", "an", "between"]);
+        set.extend(HEDGES.iter().map(|(w, _)| w[0]));
+        set
+    })
+}
+
 /// Can a quantity start with this token? A cheap test that spares most tokens the full read.
 fn may_start_quantity(t: &Token, profile: &CodingProfile) -> bool {
     t.kind == TokenKind::Number
-        || unit_value(&t.norm).is_some()
-        || scale_value(&t.norm).is_some()
-        || matches!(t.norm.as_str(), "a" | "an" | "between")
-        || HEDGES.iter().any(|(w, _)| w[0] == t.norm)
+        || starters().contains(t.norm.as_str())
         || profile.may_start(&t.norm)
+        || (t.norm.contains('-') && unit_value(&t.norm).is_some())
 }
 
 /// Reads the quantity starting at token `i`, if there is one.
@@ -305,32 +316,35 @@ pub fn read_number(tokens: &[Token], i: usize) -> Option<(u64, usize)> {
     read_number_words(tokens, i)
 }
 
+const UNIT_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS_WORDS: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
 fn unit_value(w: &str) -> Option<u64> {
-    const UNITS: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: &[&str] = &[
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
+    const UNITS: &[&str] = UNIT_WORDS;
+    const TENS: &[&str] = TENS_WORDS;
     if let Some(p) = UNITS.iter().position(|u| *u == w) {
         return Some(p as u64);
     }
