@@ -2,17 +2,11 @@
 //! voice, renamed groups), dates (resolved and unresolvable), claimants (attribution scope
 //! across sentences) and event types (claims without a casualty count).
 
-use crate::util::{claims, seed, sitrep, Dir};
+use crate::util::{seed, sitrep, Dir};
 use serde_json::Value;
 
 fn doc_claims(path: &str) -> Vec<Value> {
-    let out = sitrep(&["extract", "--quiet", path]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    claims(&out)
+    crate::util::extract_claims(path)
 }
 
 fn s<'a>(c: &'a Value, path: &str) -> &'a str {

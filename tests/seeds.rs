@@ -5,13 +5,7 @@ use crate::util::{claims, seed, sitrep};
 use serde_json::Value;
 
 fn doc_claims(name: &str) -> Vec<Value> {
-    let out = sitrep(&["extract", "--quiet", &seed(name)]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    claims(&out)
+    crate::util::extract_claims(&seed(name))
 }
 
 fn field<'a>(c: &'a Value, path: &str) -> &'a Value {

@@ -47,3 +47,14 @@ pub fn claims(out: &Output) -> Vec<serde_json::Value> {
 pub fn seed(name: &str) -> String {
     format!("{}/examples/seeds/{name}.txt", env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Claims extracted from one input file; the run must succeed.
+pub fn extract_claims(path: &str) -> Vec<serde_json::Value> {
+    let out = sitrep(&["extract", "--quiet", path]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    claims(&out)
+}

@@ -41,29 +41,6 @@ fn action(w: &Word) -> Option<&'static str> {
     })
 }
 
-const NUMBER_WORDS: [&str; 20] = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-];
-
 fn number(w: &Word) -> Option<u64> {
     let l = w.raw.to_lowercase();
     if let Ok(n) = l.replace(',', "").parse::<u64>() {
@@ -72,10 +49,7 @@ fn number(w: &Word) -> Option<u64> {
     if l == "a" || l == "an" {
         return Some(1);
     }
-    NUMBER_WORDS
-        .iter()
-        .position(|n| *n == l)
-        .map(|i| i as u64 + 1)
+    crate::recognise::quantity::number_word(&l)
 }
 
 /// The materiel of sentence `i`.

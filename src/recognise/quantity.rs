@@ -342,6 +342,11 @@ const TENS_WORDS: &[&str] = &[
     "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
+/// The value of one number word ("seven", "twenty", "twenty-five"), if it is one.
+pub fn number_word(w: &str) -> Option<u64> {
+    unit_value(w)
+}
+
 fn unit_value(w: &str) -> Option<u64> {
     const UNITS: &[&str] = UNIT_WORDS;
     const TENS: &[&str] = TENS_WORDS;
