@@ -643,6 +643,14 @@ mod tests {
             .collect()
     }
 
+    /// The first actor mention whose words contain `part`.
+    fn mention_with<'a>(doc: &'a Document, part: &str) -> &'a ActorMention {
+        doc.actors
+            .iter()
+            .find(|m| doc.slice(m.span).contains(part))
+            .expect("a mention with those words")
+    }
+
     #[test]
     fn data_file_parses() {
         let d = dict();
@@ -705,21 +713,13 @@ mod tests {
         let text = "Terrorist groups associated with Jabhat al-Nusra attacked Syrian government-controlled areas in Aleppo and Idlib on November 27, said Oleg Ignasyuk.";
         let mut doc = doc_from(text, NaiveDate::from_ymd_opt(2024, 11, 28));
         ActorStage.run(&mut doc);
-        let nusra = doc
-            .actors
-            .iter()
-            .find(|m| doc.slice(m.span).contains("Nusra"))
-            .unwrap();
+        let nusra = mention_with(&doc, "Nusra");
         assert_eq!(nusra.def().id, "hts");
         assert_eq!(dict().defs[nusra.as_written].id, "jabhat-nusra");
         // the same sentence in 2014 is still al-Nusra
         let mut doc = doc_from(text, NaiveDate::from_ymd_opt(2014, 11, 28));
         ActorStage.run(&mut doc);
-        let nusra = doc
-            .actors
-            .iter()
-            .find(|m| doc.slice(m.span).contains("Nusra"))
-            .unwrap();
+        let nusra = mention_with(&doc, "Nusra");
         assert_eq!(nusra.def().id, "jabhat-nusra");
     }
 
@@ -730,11 +730,7 @@ mod tests {
             None,
         );
         ActorStage.run(&mut doc);
-        let nusra = doc
-            .actors
-            .iter()
-            .find(|m| doc.slice(m.span).contains("Nusra"))
-            .unwrap();
+        let nusra = mention_with(&doc, "Nusra");
         assert_eq!(nusra.def().id, "hts");
     }
 
