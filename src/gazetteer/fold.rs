@@ -203,35 +203,57 @@ pub fn skeleton_of_folded(f: &str) -> String {
 /// Edit distance (insertions, deletions, substitutions, adjacent transpositions) between
 /// two folded forms, stopping early once it passes `limit` (then returns `limit + 1`).
 pub fn distance(a: &str, b: &str, limit: usize) -> usize {
+    if a == b {
+        return 0;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return osa(a.as_bytes(), b.as_bytes(), limit);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    osa(&a, &b, limit)
+}
+
+/// Optimal string alignment distance over three rolling rows (on the stack for names of
+/// up to 63 letters), stopping once every cell of a row passes `limit`.
+fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > limit {
         return limit + 1;
     }
     let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (j, cell) in d.iter_mut().take(w).enumerate() {
+    let mut stack = [0usize; 3 * 64];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if 3 * w <= stack.len() {
+        &mut stack[..3 * w]
+    } else {
+        heap.resize(3 * w, 0);
+        &mut heap
+    };
+    let (mut prev2, rest) = rows.split_at_mut(w);
+    let (mut prev, mut cur) = rest.split_at_mut(w);
+    for (j, cell) in prev.iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
-        d[i * w] = i;
+        cur[0] = i;
         let mut row_min = usize::MAX;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+                v = v.min(prev2[j - 2] + 1);
             }
-            d[i * w + j] = v;
+            cur[j] = v;
             row_min = row_min.min(v);
         }
         if row_min > limit {
             return limit + 1;
         }
+        // rotate: the row two back becomes the next current row
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[a.len() * w + b.len()].min(limit + 1)
+    prev[b.len()].min(limit + 1)
 }
 
 /// How many edits between folded forms still count as the same name, for a folded form of

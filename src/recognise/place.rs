@@ -15,6 +15,7 @@ marks as a settlement ("the village of X") that the gazetteer lacks is kept with
 candidates, so that it becomes a location named as written.
 */
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
@@ -388,7 +389,6 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         .map(|w| w.lower.as_str())
         .collect();
     let runs = runs(&ws);
-    let mut cache: HashMap<String, Vec<Candidate>> = HashMap::new();
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
     // ("Scott Johnson"); their words alone are not places elsewhere in the document
     let mut person_words: HashSet<&str> = HashSet::new();
@@ -401,7 +401,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     && !stop.contains(w.lower.trim_end_matches('.'))
                     && demonym(&w.lower).is_none()
             })
-            && lookup(g, &mut cache, &text[ws[i].start..ws[end - 1].end]).is_empty()
+            && g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty()
         {
             person_words.insert(ws[i].lower.as_str());
             person_words.insert(ws[end - 1].lower.as_str());
@@ -428,9 +428,11 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                 span,
                 country: cc.to_string(),
             });
-            let cands: Vec<Candidate> = lookup(g, &mut cache, name)
-                .into_iter()
+            let cands: Vec<Candidate> = g
+                .candidates(name)
+                .iter()
                 .filter(|c| c.place.feature == Feature::Country && c.place.country == cc)
+                .cloned()
                 .collect();
             if !cands.is_empty() {
                 out.push(PlaceMention {
@@ -584,7 +586,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         .strip_suffix("'s")
                         .or_else(|| surface.strip_suffix("’s"))
                         .unwrap_or(surface);
-                    let mut cands = lookup(g, &mut cache, stem);
+                    let shared = g.candidates(stem);
+                    let mut cands: Cow<[Candidate]> = Cow::Borrowed(&shared);
                     // the document names this place elsewhere: one sense per discourse
                     let seen = pass == 1 && !cands.is_empty() && known.contains(&fold::fold(stem));
                     // a span that starts or ends on a common word ("Northern Syria", "Aleppo
@@ -593,11 +596,13 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         && (stop.contains(ws[k].lower.trim_end_matches('.'))
                             || stop.contains(ws[j - 1].lower.trim_end_matches('.')));
                     if edge_common {
-                        cands.retain(|c| c.distance == 0);
+                        cands.to_mut().retain(|c| c.distance == 0);
                     }
                     if all_caps_short || acronym {
                         // "US", "UAE" are countries; "AIG", "FBI" are not places
-                        cands.retain(|c| c.place.feature == Feature::Country && c.distance == 0);
+                        cands
+                            .to_mut()
+                            .retain(|c| c.place.feature == Feature::Country && c.distance == 0);
                     }
                     let sentence_start = sentence_initial(text, &ws, k);
                     let others_common = ws[i..end]
@@ -639,6 +644,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                             )
                         );
                     if accept || unknown_marked {
+                        let mut cands = cands.into_owned();
                         if !marked && !whole {
                             cands.retain(prominent);
                         }
@@ -687,15 +693,6 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     out.dedup_by(|b, a| a.span.overlaps(b.span));
     link_context(text, &mut out);
     (out, cues)
-}
-
-/// The candidates of `name` (the gazetteer remembers recent answers).
-fn lookup(
-    g: &Gazetteer,
-    _cache: &mut HashMap<String, Vec<Candidate>>,
-    name: &str,
-) -> Vec<Candidate> {
-    g.lookup(name)
 }
 
 /// Fills containers ("X, near Y", "X in Y", "X, Y") and offsets ("25 km north of Y").

@@ -20,8 +20,10 @@ Candidates far from the document's places are never chosen for it ("never snappe
 look-alike elsewhere").
 */
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
@@ -50,9 +52,11 @@ impl Stage for ResolvePlaces {
 /// Document-wide evidence about where the text is.
 #[derive(Default, Debug)]
 struct Context {
-    countries: HashMap<String, f64>,
+    countries: FxHashMap<String, f64>,
+    /// Sum of `countries`, kept by [`Context::settle`].
+    countries_total: f64,
     /// country → admin1 name → weight
-    admin1: HashMap<String, HashMap<String, f64>>,
+    admin1: FxHashMap<String, FxHashMap<String, f64>>,
 }
 
 fn feature_prior(f: Feature) -> f64 {
@@ -111,6 +115,11 @@ impl Context {
         }
     }
 
+    /// Recomputes the derived totals after the maps changed.
+    fn settle(&mut self) {
+        self.countries_total = self.countries.values().sum();
+    }
+
     fn admin1_weight(&self, p: &Place) -> Option<f64> {
         let (c, a) = admin_key(p)?;
         self.admin1.get(c)?.get(a).copied()
@@ -120,10 +129,11 @@ impl Context {
 fn score(
     c: &Candidate,
     m: &PlaceMention,
-    local: &HashSet<String>,
+    local: &[&str],
     ctx: &Context,
     anchors: &[Option<Arc<Place>>],
     neighbours: &[(f64, f64)],
+    own: Option<(f64, f64)>,
 ) -> f64 {
     let p = &c.place;
     let mut s = feature_prior(p.feature) + 0.6 * ((p.population as f64) + 1.0).log10();
@@ -132,12 +142,12 @@ fn score(
     if c.primary && p.feature == Feature::Country {
         s += 4.0; // "Syria" is the country, not a village with Syria among its names
     }
-    let total_c: f64 = ctx.countries.values().sum();
+    let total_c = ctx.countries_total;
     if total_c > 0.0 {
         let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
-    if local.contains(&p.country) && p.feature != Feature::Country {
+    if p.feature != Feature::Country && local.contains(&p.country.as_str()) {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
     {
@@ -180,7 +190,10 @@ fn score(
     if !neighbours.is_empty() && !p.feature.is_area() {
         let (mut close, mut very_close) = (0, 0);
         let shrink = p.lat.to_radians().cos();
-        for (la, lo) in neighbours {
+        for &(la, lo) in neighbours {
+            if own == Some((la, lo)) {
+                continue; // the mention's own earlier choice is no neighbour
+            }
             let (dy, dx) = (la - p.lat, (lo - p.lon) * shrink);
             let d = 111.2 * (dx * dx + dy * dy).sqrt();
             close += usize::from(d < 150.0);
@@ -219,29 +232,40 @@ pub fn resolve(doc: &mut Document) {
             ctx.add_admin1(&c.place, 2.0);
         }
     }
+    ctx.settle();
     // countries named (or implied by an adjective) in each mention's own sentence
     let n = doc.places.len();
-    let locals: Vec<HashSet<String>> = (0..n)
-        .map(|i| {
-            let m = &doc.places[i];
-            let (s0, s1) = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
-            let mut set: HashSet<String> = doc
-                .places
-                .iter()
-                .filter(|o| o.span.start >= s0 && o.span.end <= s1)
-                .flat_map(|o| o.candidates.iter())
-                .filter(|c| c.place.feature == Feature::Country && c.distance == 0)
-                .map(|c| c.place.country.clone())
-                .collect();
-            set.extend(
+    let bounds: Vec<(usize, usize)> = doc
+        .places
+        .iter()
+        .map(|m| (sentence_start(doc, m.span.start), sentence_end(doc, m.span)))
+        .collect();
+    let mut locals: Vec<Vec<&str>> = Vec::with_capacity(n);
+    for i in 0..n {
+        if i > 0 && bounds[i] == bounds[i - 1] {
+            let same = locals[i - 1].clone();
+            locals.push(same);
+            continue;
+        }
+        let (s0, s1) = bounds[i];
+        let mut set: Vec<&str> = doc
+            .places
+            .iter()
+            .filter(|o| o.span.start >= s0 && o.span.end <= s1)
+            .flat_map(|o| o.candidates.iter())
+            .filter(|c| c.place.feature == Feature::Country && c.distance == 0)
+            .map(|c| c.place.country.as_str())
+            .chain(
                 doc.country_cues
                     .iter()
                     .filter(|c| c.span.start >= s0 && c.span.end <= s1)
-                    .map(|c| c.country.clone()),
-            );
-            set
-        })
-        .collect();
+                    .map(|c| c.country.as_str()),
+            )
+            .collect();
+        set.sort_unstable();
+        set.dedup();
+        locals.push(set);
+    }
     // two passes: the second knows where the first put the other places
     let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
     for pass in 0..2 {
@@ -260,22 +284,11 @@ pub fn resolve(doc: &mut Document) {
             v
         };
         for (i, m) in doc.places.iter().enumerate() {
-            let others: Vec<(f64, f64)> = if pass == 0 {
-                Vec::new()
-            } else {
-                let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
-                let mut v = neighbours.clone();
-                if let Some(o) = own {
-                    if let Some(at) = v.iter().position(|x| *x == o) {
-                        v.remove(at);
-                    }
-                }
-                v
-            };
+            let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
             let best = m
                 .candidates
                 .iter()
-                .map(|c| (score(c, m, &locals[i], &ctx, &anchors, &others), c))
+                .map(|c| (score(c, m, &locals[i], &ctx, &anchors, &neighbours, own), c))
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             chosen[i] = best.map(|(_, c)| c.place.clone());
         }
@@ -285,6 +298,7 @@ pub fn resolve(doc: &mut Document) {
                 ctx.add_admin1(p, 0.5);
                 *ctx.countries.entry(p.country.clone()).or_default() += 0.5;
             }
+            ctx.settle();
         }
     }
     // a lone word that resolves to a minor place in a country nothing else in the document
