@@ -15,8 +15,8 @@ marks as a settlement ("the village of X") that the gazetteer lacks is kept with
 candidates, so that it becomes a location named as written.
 */
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use crate::doc::{Document, Layer, Span};
@@ -144,7 +144,7 @@ fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
         while end < ws.len() && ws[end].joined {
             if ws[end].cap {
                 end += 1;
-            } else if CONNECTORS.contains(&ws[end].lower.as_str())
+            } else if CONNECTORS.contains(&ws[end].lower.as_ref())
                 && ws.get(end + 1).is_some_and(|n| n.cap && n.joined)
             {
                 end += 2;
@@ -224,12 +224,13 @@ const PREPOSITIONS: &[&str] = &[
 
 /// One word of the text.
 #[derive(Clone, Debug)]
-struct Word {
+struct Word<'a> {
     start: usize,
     end: usize,
     /// Starts with a capital (after an optional "al-" prefix).
     cap: bool,
-    lower: String,
+    /// The word in lower case (the word itself when it has no capitals).
+    lower: Cow<'a, str>,
     /// Only spaces between this word and the one before.
     joined: bool,
 }
@@ -238,8 +239,8 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | '´')
 }
 
-fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     let mut last_end = 0;
@@ -272,7 +273,15 @@ fn words(text: &str) -> Vec<Word> {
         }
         let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
         let w = &text[pos..end];
-        let lower = w.to_lowercase();
+        let lower: Cow<str> = if w.is_ascii() {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        } else {
+            Cow::Owned(w.to_lowercase())
+        };
         let body = [
             "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
         ]
@@ -386,12 +395,12 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         .filter(|w| w.lower.chars().all(char::is_alphabetic))
         .filter(|w| text[w.start..w.end].starts_with(|c: char| c.is_lowercase()))
         .filter(|w| !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". "))
-        .map(|w| w.lower.as_str())
+        .map(|w| w.lower.as_ref())
         .collect();
     let runs = runs(&ws);
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
     // ("Scott Johnson"); their words alone are not places elsewhere in the document
-    let mut person_words: HashSet<&str> = HashSet::new();
+    let mut person_words: HashSet<&str> = HashSet::default();
     for &(i, end) in &runs {
         let n = end - i;
         let initial = n == 3 && ws[i + 1].lower.trim_end_matches('.').chars().count() == 1;
@@ -403,19 +412,23 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             })
             && g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty()
         {
-            person_words.insert(ws[i].lower.as_str());
-            person_words.insert(ws[end - 1].lower.as_str());
+            person_words.insert(ws[i].lower.as_ref());
+            person_words.insert(ws[end - 1].lower.as_ref());
         }
     }
+    let mut two = String::new();
     for (wi, w) in ws.iter().enumerate() {
         if !w.cap {
             continue;
         }
-        let two = ws
-            .get(wi + 1)
-            .filter(|n| n.joined)
-            .map(|n| format!("{} {}", w.lower, n.lower));
-        let (found, last) = match two.as_deref().and_then(demonym) {
+        let pair = ws.get(wi + 1).filter(|n| n.joined).map(|n| {
+            two.clear();
+            two.push_str(&w.lower);
+            two.push(' ');
+            two.push_str(&n.lower);
+            two.as_str()
+        });
+        let (found, last) = match pair.and_then(demonym) {
             Some(d) => (Some(d), wi + 1),
             None => (demonym(&w.lower), wi),
         };
@@ -451,9 +464,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         }
     }
     let adjectives = std::mem::take(&mut out);
-    let mut known: HashSet<String> = HashSet::new();
+    let mut known: HashSet<String> = HashSet::default();
     // names with candidates that the first pass turned down, for the second to look at again
-    let mut rejected: HashSet<String> = HashSet::new();
+    let mut rejected: HashSet<String> = HashSet::default();
     for pass in 0..2 {
         out.clear();
         for &(i, end) in &runs {
@@ -465,27 +478,63 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             }
             let before: Vec<&str> = ws[i.saturating_sub(4)..i]
                 .iter()
-                .map(|w| w.lower.as_str())
+                .map(|w| w.lower.as_ref())
                 .collect();
             let prev = before.last().copied().unwrap_or("");
             let prev = prev.trim_end_matches('.');
             let titled = TITLES.contains(&prev);
             let person_follow = ws.get(end).is_some_and(|w| {
                 matches!(
-                    w.lower.as_str(),
+                    w.lower.as_ref(),
                     "said" | "says" | "told" | "added" | "stated"
                 )
             });
             let mut k = i;
             while k < end {
                 let mut matched = false;
+                // what the words before position k say, whatever the span's length
+                let mut lbuf = [""; 4];
+                let from = k.saturating_sub(4);
+                for (slot, w) in lbuf.iter_mut().zip(&ws[from..k]) {
+                    *slot = w.lower.as_ref();
+                }
+                let lb = &lbuf[..k - from];
+                let hint_b = hint_before(lb);
+                let lprev = lb.last().copied().unwrap_or("");
+                let region_of = k > i
+                    && matches!(
+                        ws[k - 1].lower.as_ref(),
+                        "northern"
+                            | "southern"
+                            | "eastern"
+                            | "western"
+                            | "central"
+                            | "northeastern"
+                            | "northwestern"
+                            | "southeastern"
+                            | "southwestern"
+                    );
+                // "near the Syrian city of Aleppo": the hedge may stand a few words back.
+                let near_back = ws[k.saturating_sub(6)..k]
+                    .iter()
+                    .rposition(|w| {
+                        matches!(
+                            w.lower.as_ref(),
+                            "near" | "outside" | "around" | "outskirts"
+                        )
+                    })
+                    .is_some_and(|p| {
+                        ws[k.saturating_sub(6) + p + 1..k].iter().all(|w| {
+                            !matches!(w.lower.as_ref(), "in" | "at" | "and" | "," | "from" | "to")
+                        })
+                    });
                 for j in (k + 1..=(k + MAX_WORDS).min(end)).rev() {
                     if !ws[j - 1].cap {
                         continue; // a name does not end on a connector
                     }
                     if j > k + 1
-                        && (FUNCTION_WORDS.contains(&ws[k].lower.as_str())
-                            || FUNCTION_WORDS.contains(&ws[j - 1].lower.as_str()))
+                        && (FUNCTION_WORDS.contains(&ws[k].lower.as_ref())
+                            || FUNCTION_WORDS.contains(&ws[j - 1].lower.as_ref()))
                     {
                         continue; // "The Aleppo", "Aleppo But": the name is inside
                     }
@@ -523,13 +572,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     }
                     let whole = k == i && j == end;
                     // context of this span
-                    let lb: Vec<&str> = ws[k.saturating_sub(4)..k]
-                        .iter()
-                        .map(|w| w.lower.as_str())
-                        .collect();
-                    let mut hint = hint_before(&lb);
-                    let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_str());
-                    let nxt2 = ws.get(j + 1).map(|w| w.lower.as_str());
+                    let mut hint = hint_b;
+                    let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_ref());
+                    let nxt2 = ws.get(j + 1).map(|w| w.lower.as_ref());
                     if hint.is_none() {
                         if let Some(n) = nxt {
                             hint = match (n, nxt2) {
@@ -540,37 +585,6 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                             };
                         }
                     }
-                    let lprev = lb.last().copied().unwrap_or("");
-                    let region_of = k > i
-                        && matches!(
-                            ws[k - 1].lower.as_str(),
-                            "northern"
-                                | "southern"
-                                | "eastern"
-                                | "western"
-                                | "central"
-                                | "northeastern"
-                                | "northwestern"
-                                | "southeastern"
-                                | "southwestern"
-                        );
-                    // "near the Syrian city of Aleppo": the hedge may stand a few words back.
-                    let near_back = ws[k.saturating_sub(6)..k]
-                        .iter()
-                        .rposition(|w| {
-                            matches!(
-                                w.lower.as_str(),
-                                "near" | "outside" | "around" | "outskirts"
-                            )
-                        })
-                        .is_some_and(|p| {
-                            ws[k.saturating_sub(6) + p + 1..k].iter().all(|w| {
-                                !matches!(
-                                    w.lower.as_str(),
-                                    "in" | "at" | "and" | "," | "from" | "to"
-                                )
-                            })
-                        });
                     let near = region_of
                         || near_back
                         || matches!(lprev, "near" | "outside" | "around")
