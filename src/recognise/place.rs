@@ -241,37 +241,42 @@ fn is_mark(c: char) -> bool {
 
 fn words(text: &str) -> Vec<Word<'_>> {
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |p: usize| text.get(p..).and_then(|t| t.chars().next());
     let mut i = 0;
     let mut last_end = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    while let Some(c) = at(i) {
+        let next_i = i + c.len_utf8();
         let starts = c.is_alphanumeric()
             || (is_mark(c)
-                && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic())
-                && (i == 0 || !chars[i - 1].1.is_alphanumeric()));
+                && at(next_i).is_some_and(char::is_alphabetic)
+                && !text[..i].chars().next_back().is_some_and(char::is_alphanumeric));
         if !starts {
-            i += 1;
+            i = next_i;
             continue;
         }
-        let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
+        let pos = i;
+        let mut j = next_i;
+        while let Some(c) = at(j) {
+            let after = j + c.len_utf8();
+            let n1 = at(after);
             // inner hyphens, apostrophes and abbreviation dots ("U.S") stay in the word
             let inner = (c == '-' || c == '.' || is_mark(c))
-                && chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
-                && !(c == '.' && chars.get(j + 2).is_some_and(|&(_, n)| n.is_alphanumeric()));
+                && n1.is_some_and(char::is_alphanumeric)
+                && !(c == '.'
+                    && n1
+                        .and_then(|n| at(after + n.len_utf8()))
+                        .is_some_and(char::is_alphanumeric));
             if c.is_alphanumeric() || inner {
-                j += 1;
+                j = after;
             } else {
                 break;
             }
         }
         // keep the final dot of an abbreviation ("U.S.")
-        if j < chars.len() && chars[j].1 == '.' && text[pos..chars[j].0].contains('.') {
+        if text[j..].starts_with('.') && text[pos..j].contains('.') {
             j += 1;
         }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        let end = j;
         let w = &text[pos..end];
         let lower: Cow<str> = if w.is_ascii() {
             if w.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -302,7 +307,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
             joined,
         });
         last_end = end;
-        i = j;
+        i = end;
     }
     out
 }
