@@ -126,14 +126,16 @@ impl Context {
     }
 }
 
+/// The most [`neighbour_bonus`] can add.
+const MAX_NEIGHBOUR_BONUS: f64 = 0.75 * 3.0 + 1.0 * 2.0;
+
+/// A candidate's score from everything but its closeness to the document's other places.
 fn score(
     c: &Candidate,
     m: &PlaceMention,
     local: &[&str],
     ctx: &Context,
     anchors: &[Option<Arc<Place>>],
-    neighbours: &[(f64, f64)],
-    own: Option<(f64, f64)>,
 ) -> f64 {
     let p = &c.place;
     let mut s = feature_prior(p.feature) + 0.6 * ((p.population as f64) + 1.0).log10();
@@ -187,22 +189,66 @@ fn score(
             s += 3.0;
         }
     }
-    if !neighbours.is_empty() && !p.feature.is_area() {
-        let (mut close, mut very_close) = (0, 0);
-        let shrink = p.lat.to_radians().cos();
-        for &(la, lo) in neighbours {
-            if own == Some((la, lo)) {
-                continue; // the mention's own earlier choice is no neighbour
-            }
-            let (dy, dx) = (la - p.lat, (lo - p.lon) * shrink);
-            let d = 111.2 * (dx * dx + dy * dy).sqrt();
-            close += usize::from(d < 150.0);
-            very_close += usize::from(d < 20.0);
-        }
-        s += 0.75 * (close as f64).min(3.0);
-        s += 1.0 * (very_close as f64).min(2.0);
-    }
     s
+}
+
+/// What closeness to the document's other chosen places (`own`, the mention's earlier
+/// choice, excluded) adds to a candidate's score, in two terms (places within 150 km,
+/// within 20 km): together at most [`MAX_NEIGHBOUR_BONUS`].
+fn neighbour_bonus(p: &Place, neighbours: &[(f64, f64)], own: Option<(f64, f64)>) -> [f64; 2] {
+    if neighbours.is_empty() || p.feature.is_area() {
+        return [0.0, 0.0];
+    }
+    let (mut close, mut very_close) = (0, 0);
+    let shrink = p.lat.to_radians().cos();
+    for &(la, lo) in neighbours {
+        if own == Some((la, lo)) {
+            continue; // the mention's own earlier choice is no neighbour
+        }
+        let (dy, dx) = (la - p.lat, (lo - p.lon) * shrink);
+        let d = 111.2 * (dx * dx + dy * dy).sqrt();
+        close += usize::from(d < 150.0);
+        very_close += usize::from(d < 20.0);
+    }
+    [
+        0.75 * (close as f64).min(3.0),
+        1.0 * (very_close as f64).min(2.0),
+    ]
+}
+
+/// The best-scoring candidate of `m` (the last of equal best scores, in candidate order).
+/// The neighbour bonus is computed only for candidates it could lift to the top.
+fn best_candidate<'a>(
+    m: &'a PlaceMention,
+    local: &[&str],
+    ctx: &Context,
+    anchors: &[Option<Arc<Place>>],
+    neighbours: &[(f64, f64)],
+    own: Option<(f64, f64)>,
+) -> Option<&'a Candidate> {
+    let base: Vec<f64> = m
+        .candidates
+        .iter()
+        .map(|c| score(c, m, local, ctx, anchors))
+        .collect();
+    let mut order: Vec<usize> = (0..base.len()).collect();
+    order.sort_by(|&a, &b| base[b].total_cmp(&base[a]));
+    let mut full: Vec<Option<f64>> = vec![None; base.len()];
+    let mut top = f64::NEG_INFINITY;
+    for &i in &order {
+        if base[i] + MAX_NEIGHBOUR_BONUS + 1e-9 < top {
+            break; // neither this nor any lower candidate can reach the top
+        }
+        let [near, very_near] = neighbour_bonus(&m.candidates[i].place, neighbours, own);
+        let s = base[i] + near + very_near;
+        full[i] = Some(s);
+        top = top.max(s);
+    }
+    full.iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.map(|s| (s, i)))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, i)| &m.candidates[i])
 }
 
 /// Resolves every place mention of `doc` in place.
@@ -285,12 +331,8 @@ pub fn resolve(doc: &mut Document) {
         };
         for (i, m) in doc.places.iter().enumerate() {
             let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
-            let best = m
-                .candidates
-                .iter()
-                .map(|c| (score(c, m, &locals[i], &ctx, &anchors, &neighbours, own), c))
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            chosen[i] = best.map(|(_, c)| c.place.clone());
+            let best = best_candidate(m, &locals[i], &ctx, &anchors, &neighbours, own);
+            chosen[i] = best.map(|c| c.place.clone());
         }
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
@@ -304,22 +346,30 @@ pub fn resolve(doc: &mut Document) {
     // a lone word that resolves to a minor place in a country nothing else in the document
     // points to is a common word or a name, not a place ("Hamas", "Peres")
     // support: the distinct names (and adjectives) that point to each country
+    // the folded words of each mention and country cue (a name repeated is folded once)
+    let (texts, cue_texts) = {
+        let text: &str = &doc.text;
+        let mut folded: FxHashMap<&str, String> = FxHashMap::default();
+        let mut fold_span = |span: Span| -> String {
+            let t = &text[span.start..span.end];
+            folded.entry(t).or_insert_with(|| fold::fold(t)).clone()
+        };
+        let texts: Vec<String> = doc.places.iter().map(|m| fold_span(m.span)).collect();
+        let cues: Vec<String> = doc.country_cues.iter().map(|c| fold_span(c.span)).collect();
+        (texts, cues)
+    };
     let mut support: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
     for (i, p) in chosen.iter().enumerate() {
         if let Some(p) = p {
-            let t = fold::fold(doc.slice(doc.places[i].span));
-            support.entry(p.country.clone()).or_default().insert(t);
+            support
+                .entry(p.country.clone())
+                .or_default()
+                .insert(texts[i].clone());
         }
     }
-    for cue in &doc.country_cues {
-        let t = fold::fold(doc.slice(cue.span));
+    for (cue, t) in doc.country_cues.iter().zip(cue_texts) {
         support.entry(cue.country.clone()).or_default().insert(t);
     }
-    let texts: Vec<String> = doc
-        .places
-        .iter()
-        .map(|m| fold::fold(doc.slice(m.span)))
-        .collect();
     for (i, m) in doc.places.iter_mut().enumerate() {
         let Some(p) = &chosen[i] else { continue };
         let own = &texts[i];
@@ -531,9 +581,19 @@ impl Stage for LocateClaims {
 /// nearest within 600 bytes before it, else a country of the sentence. Several provinces
 /// and nothing finer → precision 3, listing them.
 pub fn locate_claims(doc: &mut Document) {
+    if doc.claims.is_empty() {
+        return;
+    }
     let locs: Vec<Option<Location>> = (0..doc.places.len())
         .map(|i| mention_location(doc, i))
         .collect();
+    // places measured from ("80 km northwest of the capital, Damascus")
+    let mut anchored = vec![false; doc.places.len()];
+    for m in &doc.places {
+        if let Some(a) = m.offset.and_then(|off| anchored.get_mut(off.anchor)) {
+            *a = true;
+        }
+    }
     let mut out: Vec<Option<Location>> = Vec::with_capacity(doc.claims.len());
     for claim in &doc.claims {
         if claim.location.is_some() {
@@ -547,11 +607,7 @@ pub fn locate_claims(doc: &mut Document) {
         };
         // places measured from ("80 km northwest of the capital, Damascus") are not where
         // things happened; countries only when nothing finer is near
-        let is_anchor = |i: usize| {
-            doc.places
-                .iter()
-                .any(|o| o.offset.is_some_and(|off| off.anchor == i))
-        };
+        let is_anchor = |i: usize| anchored[i];
         let usable =
             |i: usize, m: &PlaceMention| !m.adjective && locs[i].is_some() && !is_anchor(i);
         let fine = |i: usize| {
