@@ -215,6 +215,8 @@ fn claims_take_the_place_of_their_sentence() {
     assert_eq!(l1.geo_precision, 3);
     assert_eq!(l1.name, "Aleppo and Idlib");
     assert_eq!(l1.country.as_deref(), Some("SY"));
+    assert_eq!(l1.admin1_list, ["Aleppo", "Idlib"]);
+    assert!(l0.admin1_list.is_empty());
 }
 
 /// `sitrep gazetteer add`: a GeoNames dump adds villages the shipped data lacks, which

@@ -249,7 +249,10 @@ fn words(text: &str) -> Vec<Word<'_>> {
         let starts = c.is_alphanumeric()
             || (is_mark(c)
                 && at(next_i).is_some_and(char::is_alphabetic)
-                && !text[..i].chars().next_back().is_some_and(char::is_alphanumeric));
+                && !text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric));
         if !starts {
             i = next_i;
             continue;

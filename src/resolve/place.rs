@@ -461,6 +461,7 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
             lon: Some(p.lon),
             geo_precision: precision,
             span: Some(m.span),
+            admin1_list: Vec::new(),
         });
     }
     if !m.candidates.is_empty() || m.hint.is_none() {
@@ -522,6 +523,7 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
         lon,
         geo_precision: precision,
         span: Some(m.span),
+        admin1_list: Vec::new(),
     })
 }
 
@@ -656,6 +658,15 @@ pub fn locate_claims(doc: &mut Document) {
                         }
                     }
                 }
+                // the first-order division of each (a district's province), once each
+                let mut admin1s: Vec<String> = Vec::new();
+                for l in tops.iter().filter_map(|&i| locs[i].as_ref()) {
+                    if let Some(a) = &l.admin1 {
+                        if !admin1s.contains(a) {
+                            admin1s.push(a.clone());
+                        }
+                    }
+                }
                 let first = locs[tops[0]].as_ref();
                 let last = locs[tops[tops.len() - 1]].as_ref();
                 Some(Location {
@@ -670,6 +681,7 @@ pub fn locate_claims(doc: &mut Document) {
                     span: first
                         .and_then(|l| l.span)
                         .map(|s| s.cover(last.and_then(|l| l.span).unwrap_or(s))),
+                    admin1_list: admin1s,
                 })
             } else {
                 // the most specific place, nearest the claim's words
