@@ -159,10 +159,10 @@ fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
 }
 
 /// Lower-case words that may join the capitalised words of one name ("Deir ez Zor",
-/// "Ma`arrat an Nu`man", "Ras al Ain").
+/// "Ma`arrat an Nu`man", "Ras al Ain", Lebanon's "Meiss ej Jabal").
 const CONNECTORS: &[&str] = &[
     "al", "el", "ad", "ed", "ash", "esh", "as", "es", "ar", "er", "an", "en", "at", "et", "az",
-    "ez", "ul", "bin", "ibn", "bani", "abu", "de", "del", "la", "le", "du", "des",
+    "ez", "ej", "ul", "bin", "ibn", "bani", "abu", "de", "del", "la", "le", "du", "des",
 ];
 
 /// The longest toponym tried, in words (connectors count: "Ma`arrat an Nu`man" is three).
