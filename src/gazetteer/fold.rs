@@ -135,6 +135,133 @@ fn consonants(w: &str) -> String {
 
 /// The folded form of `name` (see the module docs): `fold("Deir ez-Zor") == "darzur"`.
 pub fn fold(name: &str) -> String {
+    if let Some(f) = fold_ascii(name.as_bytes()) {
+        return f;
+    }
+    fold_general(name)
+}
+
+/// [`fold`] of a short ASCII name without intermediate allocations; `None` for a name this
+/// fast path does not take (non-ASCII, longer than 120 bytes, more than 24 words).
+fn fold_ascii(name: &[u8]) -> Option<String> {
+    if name.len() > 120 || !name.is_ascii() {
+        return None;
+    }
+    // lower case, marks dropped, every other non-alphanumeric byte a word break
+    let mut buf = [0u8; 120];
+    let mut n = 0;
+    let mut spans = [(0u8, 0u8); 24];
+    let mut count = 0;
+    let mut start = 0;
+    for &b in name {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' => {
+                buf[n] = b;
+                n += 1;
+            }
+            b'A'..=b'Z' => {
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+            }
+            b'\'' | b'`' => {}
+            _ => {
+                if n > start {
+                    *spans.get_mut(count)? = (start as u8, n as u8);
+                    count += 1;
+                }
+                start = n;
+            }
+        }
+    }
+    if n > start {
+        *spans.get_mut(count)? = (start as u8, n as u8);
+        count += 1;
+    }
+    let mut out = String::with_capacity(n);
+    let mut kept = 0;
+    for (i, &(a, b)) in spans[..count].iter().enumerate() {
+        let mut w = &buf[a as usize..b as usize];
+        if count > 1 && i + 1 < count && std::str::from_utf8(w).is_ok_and(|t| ARTICLES.contains(&t))
+        {
+            continue; // "al-Zour", "ez-Zor": a free-standing article before another word
+        }
+        // "Ezzur", "Arraqqa": an article fused with a doubled sun letter, after the first word
+        if count > 1
+            && kept >= 1
+            && w.len() >= 4
+            && (w[0] == b'a' || w[0] == b'e')
+            && w[1] == w[2]
+            && SUN.contains(&w[1])
+        {
+            w = &w[1..];
+        }
+        kept += 1;
+        fold_ascii_word(w, &mut out);
+    }
+    Some(out)
+}
+
+/// Appends the fold of one lower-case ASCII word (consonant digraphs, then vowels).
+fn fold_ascii_word(w: &[u8], out: &mut String) {
+    // consonants: dh, th, ph, ck and q written one way
+    let mut c = [0u8; 120];
+    let mut m = 0;
+    let mut i = 0;
+    while i < w.len() {
+        let (x, skip) = match (w[i], w.get(i + 1).copied()) {
+            (b'd', Some(b'h')) => (b'd', 2),
+            (b't', Some(b'h')) => (b't', 2),
+            (b'p', Some(b'h')) => (b'f', 2),
+            (b'c', Some(b'k')) => (b'k', 2),
+            (b'q', _) => (b'k', 1),
+            (x, _) => (x, 1),
+        };
+        c[m] = x;
+        m += 1;
+        i += skip;
+    }
+    let c = &c[..m];
+    let from = out.len();
+    let mut prev: Option<u8> = None;
+    let mut i = 0;
+    while i < c.len() {
+        let peek = c.get(i + 1).copied();
+        let x = match c[i] {
+            b'o' => {
+                if peek == Some(b'u') || peek == Some(b'o') {
+                    i += 1;
+                }
+                b'u'
+            }
+            b'e' | b'i' => b'a',
+            b'y' if prev.is_some_and(|p| matches!(p, b'a' | b'u'))
+                && !peek.is_some_and(|n| matches!(n, b'a' | b'e' | b'i' | b'o' | b'u')) =>
+            {
+                b'a'
+            }
+            x => x,
+        };
+        i += 1;
+        let vowel = matches!(x, b'a' | b'u');
+        if let Some(p) = prev {
+            if p == x || (vowel && matches!(p, b'a' | b'u')) {
+                continue;
+            }
+        }
+        out.push(x as char);
+        prev = Some(x);
+    }
+    let word = &out.as_bytes()[from..];
+    if word.len() > 2 && word[word.len() - 1] == b'h' {
+        let before = word[word.len() - 2];
+        if before == b'a' || before == b'u' {
+            out.pop();
+        }
+    }
+}
+
+/// [`fold`] for any name: the reference the ASCII fast path agrees with.
+pub(crate) fn fold_general(name: &str) -> String {
     let mut out = String::new();
     for w in words(name) {
         let w = consonants(&w);
