@@ -231,19 +231,20 @@ fn best_candidate<'a>(
         .iter()
         .map(|c| score(c, m, local, ctx, anchors))
         .collect();
-    let mut order: Vec<usize> = (0..base.len()).collect();
-    order.sort_by(|&a, &b| base[b].total_cmp(&base[a]));
-    let mut full: Vec<Option<f64>> = vec![None; base.len()];
-    let mut top = f64::NEG_INFINITY;
-    for &i in &order {
-        if base[i] + MAX_NEIGHBOUR_BONUS + 1e-9 < top {
-            break; // neither this nor any lower candidate can reach the top
-        }
-        let [near, very_near] = neighbour_bonus(&m.candidates[i].place, neighbours, own);
-        let s = base[i] + near + very_near;
-        full[i] = Some(s);
-        top = top.max(s);
-    }
+    // a candidate whose base score plus the largest bonus stays below the best base score
+    // cannot be chosen: its bonus is not computed
+    let floor = base.iter().copied().fold(f64::NEG_INFINITY, f64::max) - MAX_NEIGHBOUR_BONUS;
+    let full: Vec<Option<f64>> = base
+        .iter()
+        .zip(m.candidates.iter())
+        .map(|(&b, c)| {
+            if b + 1e-9 < floor {
+                return None;
+            }
+            let [near, very_near] = neighbour_bonus(&c.place, neighbours, own);
+            Some(b + near + very_near)
+        })
+        .collect();
     full.iter()
         .enumerate()
         .filter_map(|(i, s)| s.map(|s| (s, i)))
