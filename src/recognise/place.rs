@@ -484,11 +484,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             {
                 continue;
             }
-            let before: Vec<&str> = ws[i.saturating_sub(4)..i]
-                .iter()
-                .map(|w| w.lower.as_ref())
-                .collect();
-            let prev = before.last().copied().unwrap_or("");
+            let prev = if i > 0 { ws[i - 1].lower.as_ref() } else { "" };
             let prev = prev.trim_end_matches('.');
             let titled = TITLES.contains(&prev);
             let person_follow = ws.get(end).is_some_and(|w| {
@@ -725,6 +721,9 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
         }
         let b = a + 1;
         let gap = &text[ms[a].span.end..ms[b].span.start];
+        if gap.len() >= 40 {
+            continue; // neither a container nor a coordination is this far
+        }
         let g = gap.trim().to_lowercase();
         let g = g.trim_start_matches(',').trim();
         let g = g.strip_suffix("the").map_or(g, str::trim);
@@ -765,6 +764,15 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
         let lo = (lo..ms[b].span.start)
             .find(|&p| text.is_char_boundary(p))
             .unwrap_or(ms[b].span.start);
+        let window = &text.as_bytes()[lo..ms[b].span.start];
+        let unit_near = ["km", "kilo", "mile"].iter().any(|u| {
+            window
+                .windows(u.len())
+                .any(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+        });
+        if !unit_near {
+            continue; // no distance before it
+        }
         let before = text[lo..ms[b].span.start].to_lowercase();
         let toks: Vec<&str> = before
             .split(|c: char| c.is_whitespace() || c == ',')
