@@ -151,9 +151,14 @@ impl Place {
     /// lon population codes` (the shipped table drops the names column at build time; a
     /// user file keeps it as column 10, before `codes`).
     fn parse_row(line: &str, with_names: bool) -> Option<(Place, Vec<String>)> {
-        let c: Vec<&str> = line.split('\t').collect();
         let want = if with_names { 11 } else { 10 };
-        if c.len() != want {
+        let mut c: [&str; 11] = [""; 11];
+        let mut n = 0;
+        for field in line.split('\t') {
+            *c.get_mut(n)? = field;
+            n += 1;
+        }
+        if n != want {
             return None;
         }
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
@@ -172,17 +177,25 @@ impl Place {
             lat: c[6].parse().ok()?,
             lon: c[7].parse().ok()?,
             population: c[8].parse().unwrap_or(0),
-            codes: codes
+            codes: if codes.is_empty() {
+                Vec::new()
+            } else {
+                codes
+                    .split('|')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            },
+        };
+        let names = if names.is_empty() {
+            Vec::new()
+        } else {
+            names
                 .split('|')
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
-                .collect(),
+                .collect()
         };
-        let names = names
-            .split('|')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
         Some((place, names))
     }
 
