@@ -447,6 +447,9 @@ pub struct EvalLinkArgs {
     /// Distance bound for named places, km.
     #[arg(long, default_value_t = LinkOptions::default().max_km)]
     max_km: f64,
+    /// Extra score two claims of one document need to link.
+    #[arg(long, default_value_t = LinkOptions::default().same_document_extra)]
+    same_document_extra: f64,
     /// Print this many wrong pairs of each kind.
     #[arg(long, default_value_t = 0)]
     errors: usize,
@@ -498,6 +501,7 @@ pub fn eval_link(args: EvalLinkArgs) -> Result<ExitCode> {
     let opts = LinkOptions {
         threshold: args.threshold,
         max_km: args.max_km,
+        same_document_extra: args.same_document_extra,
         ..LinkOptions::default()
     };
     let (linking, _) = link_store(&mut db, &opts)?;
@@ -554,6 +558,139 @@ pub fn eval_link(args: EvalLinkArgs) -> Result<ExitCode> {
     }
     for line in &fn_ {
         println!("missed link: {line}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sitrep bench --store-documents N`: replicas of the corpus are ingested (each replica a
+/// distinct document: its own id and a publication date moved on by four weeks per replica,
+/// so copies are neither identical nor near duplicates in time), then linking is timed on
+/// the first 1/8, 1/4, 1/2 and all of the claims to show how it grows.
+pub fn bench_store(
+    paths: &[PathBuf],
+    opts: &sitrep::ingest::IngestOptions,
+    pipeline: &sitrep::pipeline::Pipeline,
+    target: usize,
+    db_path: Option<PathBuf>,
+) -> Result<ExitCode> {
+    let mut corpus: Vec<sitrep::doc::Document> = Vec::new();
+    sitrep::batch::read_batches(
+        paths,
+        opts,
+        4096,
+        &mut |e| eprintln!("sitrep: skipped {e}"),
+        &mut |batch| {
+            corpus.append(batch);
+            true
+        },
+        &mut |_| {},
+    );
+    if corpus.is_empty() {
+        bail!("bench: the corpus has no documents");
+    }
+    let (path, _cleanup) = match db_path {
+        Some(p) => {
+            if p.exists() {
+                bail!("{}: exists; bench wants a new database", p.display());
+            }
+            (p, None)
+        }
+        None => {
+            let p = std::env::temp_dir().join(format!("sitrep-bench-{}.db", std::process::id()));
+            (p.clone(), Some(TempDb(p)))
+        }
+    };
+    let mut db = Store::open(&path)?;
+    let mut stats = store::IngestStats::default();
+    let bar = crate::progress(false, target as u64 * 1024 * 1024);
+    let started = Instant::now();
+    let mut made = 0usize;
+    let mut replica = 0u64;
+    while made < target {
+        let mut batch = Vec::with_capacity(512);
+        for doc in &corpus {
+            if made >= target {
+                break;
+            }
+            let mut d = doc.clone();
+            d.id = format!("{}~{replica}", doc.id);
+            d.published = d
+                .published
+                .map(|p| p + chrono::Days::new(28 * replica));
+            batch.push(d);
+            made += 1;
+            if batch.len() == 512 {
+                store::ingest_batch(&mut db, std::mem::take(&mut batch), pipeline, &mut stats)?;
+                bar.inc(512 * 1024 * 1024);
+            }
+        }
+        if !batch.is_empty() {
+            store::ingest_batch(&mut db, batch, pipeline, &mut stats)?;
+        }
+        replica += 1;
+    }
+    bar.finish_and_clear();
+    let ingest_secs = started.elapsed().as_secs_f64();
+    println!("threads:      {}", rayon::current_num_threads());
+    println!(
+        "ingest:       {} documents ({} replicas of {}), {} stored, {} claims in {ingest_secs:.1} s: {:.0} documents/s",
+        stats.read,
+        replica,
+        corpus.len(),
+        stats.stored,
+        stats.claims,
+        stats.read as f64 / ingest_secs
+    );
+    let load = Instant::now();
+    let docs = db.link_documents()?;
+    let claims = db.link_claims()?;
+    println!(
+        "load:         {} documents, {} claims read back in {:.1} s",
+        docs.len(),
+        claims.len(),
+        load.elapsed().as_secs_f64()
+    );
+    let opts = LinkOptions::default();
+    println!("link:         share   claims  incidents  comparisons   seconds  µs/claim");
+    let mut full = None;
+    for share in [8, 4, 2, 1] {
+        let last_doc = docs[docs.len() / share - 1].id;
+        let part: Vec<_> = claims
+            .iter()
+            .filter(|c| c.document <= last_doc)
+            .cloned()
+            .collect();
+        let part_docs = &docs[..docs.len() / share];
+        let t = Instant::now();
+        let linking = link::link(part_docs, &part, &opts);
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "              1/{share:<4} {:>8}  {:>9}  {:>11}  {secs:>8.2}  {:>8.1}",
+            part.len(),
+            linking.incidents.len(),
+            linking.comparisons,
+            secs * 1e6 / part.len().max(1) as f64
+        );
+        if share == 1 {
+            full = Some(linking);
+        }
+    }
+    if let Some(linking) = full {
+        let t = Instant::now();
+        db.save_linking(&linking)?;
+        println!(
+            "save:         {} incidents written in {:.1} s",
+            linking.incidents.len(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    println!(
+        "total:        {:.1} s; database {:.1} MiB",
+        started.elapsed().as_secs_f64(),
+        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / (1024.0 * 1024.0)
+    );
+    if let Some(kib) = crate::peak_rss_kib() {
+        println!("peak RSS:     {:.1} MiB", kib as f64 / 1024.0);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -259,6 +259,13 @@ struct BenchArgs {
     /// Read the corpus this many times (a bigger corpus from a small one).
     #[arg(long, default_value_t = 1)]
     repeat: usize,
+    /// Instead: ingest the corpus replicated to this many documents into a database, then
+    /// link it, timing linking on growing shares of it (`ingest` + `link`).
+    #[arg(long, value_name = "N")]
+    store_documents: Option<usize>,
+    /// With --store-documents: keep the database in this file (default: a temporary one).
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -433,7 +440,7 @@ fn eval_counts(
 }
 
 /// Peak resident memory of this process in KiB (Linux), if known.
-fn peak_rss_kib() -> Option<u64> {
+pub(crate) fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
@@ -451,6 +458,9 @@ fn bench(args: BenchArgs) -> Result<ExitCode> {
     }
     let opts = args.input.ingest_options()?;
     let pipeline = args.input.pipeline()?;
+    if let Some(n) = args.store_documents {
+        return incident_cmds::bench_store(&args.paths, &opts, &pipeline, n, args.db.clone());
+    }
     let input_bytes: u64 = sitrep::ingest::expand_paths(&args.paths)
         .0
         .iter()

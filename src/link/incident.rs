@@ -191,11 +191,20 @@ impl Incident {
         let dated = group
             .iter()
             .filter(|c| c.time_precision > 0 && Some(c.time_precision) == finest_date);
-        let date_start = dated.clone().filter_map(|c| c.date_start).min();
-        let date_end = dated
+        let mut date_start = dated.clone().filter_map(|c| c.date_start).min();
+        let mut date_end = dated
             .filter_map(|c| c.date_end.or(c.date_start))
             .max()
             .or(date_start);
+        let mut time_precision = finest_date;
+        if date_start.is_none() {
+            // No claim dates it: the day before the first report to the day of it, a range
+            // (precision 2), as a coder does with "recently" in a dated article.
+            let first = group.iter().filter_map(|c| c.published).min();
+            date_start = first.map(|d| d - chrono::Days::new(1));
+            date_end = first;
+            time_precision = first.map(|_| 2);
+        }
 
         // Figures per independent document: (lowest, highest best, highest bound).
         let mut per_doc: BTreeMap<i64, (Option<(u64, u64, u64)>, Option<(u64, u64, u64)>)> =
@@ -288,7 +297,7 @@ impl Incident {
             sub_event_type,
             date_start,
             date_end,
-            time_precision: finest_date,
+            time_precision,
             country: place.and_then(|c| c.country.clone()),
             admin1: place.and_then(|c| c.admin1.clone()),
             admin2: place.and_then(|c| c.admin2.clone()),

@@ -144,6 +144,8 @@ pub struct LinkOptions {
     pub threshold: f64,
     /// Claims each claim is compared with, at most.
     pub max_candidates: usize,
+    /// Extra score two claims of the same document need.
+    pub same_document_extra: f64,
 }
 
 impl Default for LinkOptions {
@@ -151,9 +153,10 @@ impl Default for LinkOptions {
         LinkOptions {
             max_km: 25.0,
             day_slack: 1,
-            max_span_days: 7,
+            max_span_days: 3,
             threshold: 3.0,
             max_candidates: 200,
+            same_document_extra: 1.0,
         }
     }
 }
@@ -214,24 +217,21 @@ pub fn pair_score(a: &LinkClaim, b: &LinkClaim, opts: &LinkOptions) -> Option<f6
     if sa - slack > eb || sb - slack > ea {
         return None;
     }
+    match (&a.country, &b.country) {
+        (Some(x), Some(y)) if x == y => {}
+        _ => return None,
+    }
     let mut score = 0.0;
     if a.time_precision == 1 && b.time_precision == 1 && sa == sb {
-        score += 1.0;
-    }
-    match (&a.country, &b.country) {
-        (Some(x), Some(y)) if x != y => return None,
-        (None, _) | (_, None) => return None,
-        _ => {}
+        score += 0.5;
     }
     if let (Some(pa), Some(pb)) = (a.point(), b.point()) {
         let km = crate::gazetteer::km(pa.0, pa.1, pb.0, pb.1);
         if km > opts.max_km {
             return None;
         }
-        score += 2.0;
-        if (a.gazetteer_id.is_some() && a.gazetteer_id == b.gazetteer_id) || km < 2.0 {
-            score += 1.0;
-        }
+        let same = (a.gazetteer_id.is_some() && a.gazetteer_id == b.gazetteer_id) || km < 2.0;
+        score += if same { 2.0 } else { 1.5 };
     } else if let (Some(x), Some(y)) = (&a.admin1, &b.admin1) {
         if x != y {
             return None;
@@ -245,7 +245,7 @@ pub fn pair_score(a: &LinkClaim, b: &LinkClaim, opts: &LinkOptions) -> Option<f6
                 score += 0.5;
             }
         }
-        (Some(_), Some(_)) => score -= 1.5,
+        (Some(_), Some(_)) => score -= 0.5,
         _ => {}
     }
     let actors = |c: &LinkClaim| [c.actor1.clone(), c.actor2.clone()];
@@ -257,8 +257,11 @@ pub fn pair_score(a: &LinkClaim, b: &LinkClaim, opts: &LinkOptions) -> Option<f6
         score += 1.0;
     }
     if let (Some(x), Some(y)) = (a.fatalities, b.fatalities) {
+        let (lo, hi) = (x.min(y) as f64, x.max(y) as f64);
         if x == y && x > 0 {
-            score += 1.0;
+            score += 1.5;
+        } else if lo > 0.0 && hi / lo <= 1.5 {
+            score += 0.75;
         }
     }
     Some(score)
@@ -322,11 +325,15 @@ pub fn link(docs: &[LinkDocument], claims: &[LinkClaim], opts: &LinkOptions) -> 
                 Some((start_b, _)) if start_b - slack <= end_a => {}
                 _ => break,
             }
-            if b.document == a.document {
-                continue;
-            }
+            // Two claims of one document need more: a roundup names several incidents
+            // at one place.
+            let needed = if b.document == a.document {
+                opts.threshold + opts.same_document_extra
+            } else {
+                opts.threshold
+            };
             comparisons += 1;
-            if !pair_score(a, b, opts).is_some_and(|s| s >= opts.threshold) {
+            if !pair_score(a, b, opts).is_some_and(|s| s >= needed) {
                 continue;
             }
             let (ra, rb) = (sets.find(i), sets.find(j));

@@ -427,36 +427,18 @@ pub fn ingest(
     on_error: &mut dyn FnMut(&IngestError),
     on_progress: &mut dyn FnMut(u64),
 ) -> Result<IngestStats> {
-    use rayon::prelude::*;
     let mut stats = IngestStats::default();
     let mut failure: Option<anyhow::Error> = None;
-    let mut on_batch = |batch: &mut Vec<Document>| {
-        stats.read += batch.len() as u64;
-        let hashes: Vec<String> = batch.par_iter().map(content_hash).collect();
-        let known = match store.known_hashes(&hashes) {
-            Ok(k) => k,
-            Err(e) => {
-                failure = Some(e);
-                return false;
-            }
-        };
-        let mut seen = FxHashSet::default();
-        let mut fresh: Vec<(Document, String)> = batch
-            .drain(..)
-            .zip(hashes)
-            .filter(|(_, h)| !known.contains(h) && seen.insert(h.clone()))
-            .collect();
-        fresh.par_iter_mut().for_each(|(d, _)| pipeline.run(d));
-        match store.insert_documents(&fresh) {
-            Ok(claims) => {
-                stats.stored += fresh.len() as u64;
-                stats.claims += claims;
-                true
-            }
-            Err(e) => {
-                failure = Some(e);
-                false
-            }
+    let mut on_batch = |batch: &mut Vec<Document>| match ingest_batch(
+        store,
+        std::mem::take(batch),
+        pipeline,
+        &mut stats,
+    ) {
+        Ok(()) => true,
+        Err(e) => {
+            failure = Some(e);
+            false
         }
     };
     stats.skipped = crate::batch::read_batches(
@@ -470,6 +452,31 @@ pub fn ingest(
     if let Some(e) = failure {
         return Err(e.context(format!("{}: ingest stopped", store.path.display())));
     }
-    stats.known = stats.read - stats.stored;
     Ok(stats)
+}
+
+/// Stores one batch of unprocessed documents: those not stored yet (by [`content_hash`])
+/// go through `pipeline` on all cores and are written in one transaction. Adds to `stats`.
+pub fn ingest_batch(
+    store: &mut Store,
+    batch: Vec<Document>,
+    pipeline: &Pipeline,
+    stats: &mut IngestStats,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let read = batch.len() as u64;
+    stats.read += read;
+    let hashes: Vec<String> = batch.par_iter().map(content_hash).collect();
+    let known = store.known_hashes(&hashes)?;
+    let mut seen = FxHashSet::default();
+    let mut fresh: Vec<(Document, String)> = batch
+        .into_iter()
+        .zip(hashes)
+        .filter(|(_, h)| !known.contains(h) && seen.insert(h.clone()))
+        .collect();
+    stats.known += read - fresh.len() as u64;
+    fresh.par_iter_mut().for_each(|(d, _)| pipeline.run(d));
+    stats.claims += store.insert_documents(&fresh)?;
+    stats.stored += fresh.len() as u64;
+    Ok(())
 }
