@@ -614,9 +614,7 @@ pub fn bench_store(
             }
             let mut d = doc.clone();
             d.id = format!("{}~{replica}", doc.id);
-            d.published = d
-                .published
-                .map(|p| p + chrono::Days::new(28 * replica));
+            d.published = d.published.map(|p| p + chrono::Days::new(28 * replica));
             batch.push(d);
             made += 1;
             if batch.len() == 512 {
