@@ -138,7 +138,10 @@ fn actor(
     (name.clone().or(Some(id)), side.clone())
 }
 
-fn tally(per_source: &[(u64, u64, u64)]) -> Tally {
+/// One source's figure: lowest bound, best (its highest best), highest bound.
+type Figure = (u64, u64, u64);
+
+fn tally(per_source: &[Figure]) -> Tally {
     if per_source.is_empty() {
         return Tally::default();
     }
@@ -207,9 +210,8 @@ impl Incident {
         }
 
         // Figures per independent document: (lowest, highest best, highest bound).
-        let mut per_doc: BTreeMap<i64, (Option<(u64, u64, u64)>, Option<(u64, u64, u64)>)> =
-            BTreeMap::new();
-        let widen = |slot: &mut Option<(u64, u64, u64)>, low: u64, best: u64, high: u64| {
+        let mut per_doc: BTreeMap<i64, (Option<Figure>, Option<Figure>)> = BTreeMap::new();
+        let widen = |slot: &mut Option<Figure>, low: u64, best: u64, high: u64| {
             *slot = Some(match *slot {
                 None => (low, best, high),
                 Some((l, b, h)) => (l.min(low), b.max(best), h.max(high)),
@@ -231,8 +233,8 @@ impl Incident {
         }
         documents.sort_unstable();
         documents.dedup();
-        let killed: Vec<(u64, u64, u64)> = per_doc.values().filter_map(|v| v.0).collect();
-        let hurt: Vec<(u64, u64, u64)> = per_doc.values().filter_map(|v| v.1).collect();
+        let killed: Vec<Figure> = per_doc.values().filter_map(|v| v.0).collect();
+        let hurt: Vec<Figure> = per_doc.values().filter_map(|v| v.1).collect();
 
         let mut by_claimant: BTreeMap<&str, ClaimantRange> = BTreeMap::new();
         for c in group {

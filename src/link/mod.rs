@@ -28,6 +28,7 @@ pub mod evaluate;
 pub mod incident;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub use incident::{Incident, Tally};
@@ -209,50 +210,116 @@ impl UnionFind {
     }
 }
 
-/// How strongly two claims look like the same incident; `None` when they cannot be.
+/// What linking compares of one claim, interned and packed so that the sweep over claims
+/// in date order reads contiguous memory and compares integers, not strings.
+#[derive(Clone, Copy, Debug)]
+struct Key {
+    /// Index into the claims.
+    claim: usize,
+    document: i64,
+    /// Interned strings; 0 is "none".
+    country: u32,
+    admin1: u32,
+    place: u32,
+    event_type: u32,
+    sub_event_type: u32,
+    actors: [u32; 2],
+    /// Days from the common era.
+    first: i32,
+    last: i32,
+    day_precise: bool,
+    point: Option<(f64, f64)>,
+    fatalities: Option<u64>,
+}
+
+/// Strings to small integers (0 stands for none).
+#[derive(Default)]
+struct Interner<'a> {
+    ids: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, s: &'a Option<String>) -> u32 {
+        match s {
+            None => 0,
+            Some(s) => {
+                let next = self.ids.len() as u32 + 1;
+                *self.ids.entry(s.as_str()).or_insert(next)
+            }
+        }
+    }
+}
+
+impl Key {
+    fn new<'a>(claim: usize, c: &'a LinkClaim, strings: &mut Interner<'a>) -> Option<Key> {
+        use chrono::Datelike;
+        let (first, last) = c.window()?;
+        Some(Key {
+            claim,
+            document: c.document,
+            country: strings.id(&c.country),
+            admin1: strings.id(&c.admin1),
+            place: strings.id(&c.gazetteer_id),
+            event_type: strings.id(&c.event_type),
+            sub_event_type: strings.id(&c.sub_event_type),
+            actors: [strings.id(&c.actor1), strings.id(&c.actor2)],
+            first: first.num_days_from_ce(),
+            last: last.num_days_from_ce(),
+            day_precise: c.time_precision == 1,
+            point: c.point(),
+            fatalities: c.fatalities,
+        })
+    }
+}
+
+/// How strongly two claims look like the same incident (see the module documentation);
+/// `None` when they cannot be.
 pub fn pair_score(a: &LinkClaim, b: &LinkClaim, opts: &LinkOptions) -> Option<f64> {
-    let (sa, ea) = a.window()?;
-    let (sb, eb) = b.window()?;
-    let slack = chrono::Days::new(opts.day_slack.max(0) as u64);
-    if sa - slack > eb || sb - slack > ea {
+    let mut strings = Interner::default();
+    let ka = Key::new(0, a, &mut strings)?;
+    let kb = Key::new(1, b, &mut strings)?;
+    key_score(&ka, &kb, opts)
+}
+
+fn key_score(a: &Key, b: &Key, opts: &LinkOptions) -> Option<f64> {
+    let slack = opts.day_slack.max(0) as i32;
+    if a.first - slack > b.last || b.first - slack > a.last {
         return None;
     }
-    match (&a.country, &b.country) {
-        (Some(x), Some(y)) if x == y => {}
-        _ => return None,
+    if a.country == 0 || a.country != b.country {
+        return None;
     }
     let mut score = 0.0;
-    if a.time_precision == 1 && b.time_precision == 1 && sa == sb {
+    if a.day_precise && b.day_precise && a.first == b.first {
         score += 0.5;
     }
-    if let (Some(pa), Some(pb)) = (a.point(), b.point()) {
+    if let (Some(pa), Some(pb)) = (a.point, b.point) {
         let km = crate::gazetteer::km(pa.0, pa.1, pb.0, pb.1);
         if km > opts.max_km {
             return None;
         }
-        let same = (a.gazetteer_id.is_some() && a.gazetteer_id == b.gazetteer_id) || km < 2.0;
+        let same = (a.place != 0 && a.place == b.place) || km < 2.0;
         score += if same { 2.0 } else { 1.5 };
-    } else if let (Some(x), Some(y)) = (&a.admin1, &b.admin1) {
-        if x != y {
+    } else if a.admin1 != 0 && b.admin1 != 0 {
+        if a.admin1 != b.admin1 {
             return None;
         }
         score += 1.0;
     }
-    match (&a.event_type, &b.event_type) {
-        (Some(x), Some(y)) if x == y => {
+    if a.event_type != 0 && b.event_type != 0 {
+        if a.event_type == b.event_type {
             score += 1.0;
-            if a.sub_event_type.is_some() && a.sub_event_type == b.sub_event_type {
+            if a.sub_event_type != 0 && a.sub_event_type == b.sub_event_type {
                 score += 0.5;
             }
+        } else {
+            score -= 0.5;
         }
-        (Some(_), Some(_)) => score -= 0.5,
-        _ => {}
     }
-    let actors = |c: &LinkClaim| [c.actor1.clone(), c.actor2.clone()];
-    let shared = actors(a)
+    let shared = a
+        .actors
         .iter()
-        .flatten()
-        .any(|x| actors(b).iter().flatten().any(|y| x == y));
+        .any(|&x| x != 0 && b.actors.contains(&x));
     if shared {
         score += 1.0;
     }
@@ -270,8 +337,8 @@ pub fn pair_score(a: &LinkClaim, b: &LinkClaim, opts: &LinkOptions) -> Option<f6
 /// What a growing incident spans, to refuse merges that would chain too far.
 #[derive(Clone, Copy)]
 struct Extent {
-    first: NaiveDate,
-    last: NaiveDate,
+    first: i32,
+    last: i32,
     anchor: Option<(f64, f64)>,
 }
 
@@ -287,43 +354,31 @@ pub fn link(docs: &[LinkDocument], claims: &[LinkClaim], opts: &LinkOptions) -> 
         .collect();
     order.sort_by(|&x, &y| {
         let (a, b) = (&claims[x], &claims[y]);
-        (&a.country, a.window(), key(a), a.ordinal).cmp(&(
-            &b.country,
-            b.window(),
-            key(b),
-            b.ordinal,
-        ))
+        (&a.country, a.window(), key(a), a.ordinal).cmp(&(&b.country, b.window(), key(b), b.ordinal))
     });
 
-    let mut sets = UnionFind::new(claims.len());
-    let mut extent: Vec<Option<Extent>> = claims
+    // Claims with a country and a date can link; they are packed in sort order.
+    let mut strings = Interner::default();
+    let keys: Vec<Key> = order
         .iter()
-        .map(|c| {
-            c.window().map(|(first, last)| Extent {
-                first,
-                last,
-                anchor: c.point(),
-            })
+        .filter(|&&i| claims[i].country.is_some())
+        .filter_map(|&i| Key::new(i, &claims[i], &mut strings))
+        .collect();
+    let mut sets = UnionFind::new(keys.len());
+    let mut extent: Vec<Extent> = keys
+        .iter()
+        .map(|k| Extent {
+            first: k.first,
+            last: k.last,
+            anchor: k.point,
         })
         .collect();
     let mut comparisons = 0u64;
-    let slack = chrono::Days::new(opts.day_slack.max(0) as u64);
-    for (n, &i) in order.iter().enumerate() {
-        let a = &claims[i];
-        let Some((_, end_a)) = a.window() else {
-            continue;
-        };
-        if a.country.is_none() {
-            continue;
-        }
-        for &j in order[n + 1..].iter().take(opts.max_candidates) {
-            let b = &claims[j];
-            if b.country != a.country {
+    let slack = opts.day_slack.max(0) as i32;
+    for (n, a) in keys.iter().enumerate() {
+        for (m, b) in keys.iter().enumerate().skip(n + 1).take(opts.max_candidates) {
+            if b.country != a.country || b.first - slack > a.last {
                 break;
-            }
-            match b.window() {
-                Some((start_b, _)) if start_b - slack <= end_a => {}
-                _ => break,
             }
             // Two claims of one document need more: a roundup names several incidents
             // at one place.
@@ -333,22 +388,20 @@ pub fn link(docs: &[LinkDocument], claims: &[LinkClaim], opts: &LinkOptions) -> 
                 opts.threshold
             };
             comparisons += 1;
-            if !pair_score(a, b, opts).is_some_and(|s| s >= needed) {
+            if !key_score(a, b, opts).is_some_and(|s| s >= needed) {
                 continue;
             }
-            let (ra, rb) = (sets.find(i), sets.find(j));
+            let (ra, rb) = (sets.find(n), sets.find(m));
             if ra == rb {
                 continue;
             }
-            let (Some(xa), Some(xb)) = (extent[ra], extent[rb]) else {
-                continue;
-            };
+            let (xa, xb) = (extent[ra], extent[rb]);
             let merged = Extent {
                 first: xa.first.min(xb.first),
                 last: xa.last.max(xb.last),
                 anchor: xa.anchor.or(xb.anchor),
             };
-            if (merged.last - merged.first).num_days() > opts.max_span_days {
+            if (merged.last - merged.first) as i64 > opts.max_span_days {
                 continue;
             }
             if let (Some(p), Some(q)) = (xa.anchor, xb.anchor) {
@@ -357,23 +410,34 @@ pub fn link(docs: &[LinkDocument], claims: &[LinkClaim], opts: &LinkOptions) -> 
                 }
             }
             let root = sets.union(ra, rb);
-            extent[root] = Some(merged);
+            extent[root] = merged;
         }
     }
 
-    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    // Groups in sort order: linked keys by their root, every other event claim alone.
+    let mut root_of: FxHashMap<usize, usize> = FxHashMap::default();
+    for (n, k) in keys.iter().enumerate() {
+        root_of.insert(k.claim, sets.find(n));
+    }
+    let mut slot: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for &i in &order {
-        members.entry(sets.find(i)).or_default().push(i);
+        match root_of.get(&i) {
+            Some(&root) => {
+                let g = *slot.entry(root).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[g].push(i);
+            }
+            None => groups.push(vec![i]),
+        }
     }
     let copies: FxHashMap<i64, i64> = duplicate_of.iter().copied().collect();
     let outlets: FxHashMap<i64, Option<&str>> =
         docs.iter().map(|d| (d.id, d.outlet.as_deref())).collect();
-    let mut groups: Vec<Vec<usize>> = members.into_values().collect();
-    // Each group's members are in `order`, so its first member is its sort key.
-    let rank: FxHashMap<usize, usize> = order.iter().enumerate().map(|(r, &i)| (i, r)).collect();
-    groups.sort_by_key(|g| rank[&g[0]]);
     let mut incidents: Vec<Incident> = groups
-        .iter()
+        .par_iter()
         .map(|g| {
             let group: Vec<&LinkClaim> = g.iter().map(|&i| &claims[i]).collect();
             Incident::summarise(&group, &copies, &outlets)
