@@ -189,16 +189,17 @@ pub fn link(args: LinkArgs) -> Result<ExitCode> {
         ..LinkOptions::default()
     };
     let started = Instant::now();
-    let (linking, _) = link_store(&mut db, &opts)?;
+    let (linking, link_secs) = link_store(&mut db, &opts)?;
     if !args.quiet {
         let multi = linking.incidents.iter().filter(|i| i.sources > 1).count();
         eprintln!(
-            "sitrep: {} incidents ({} reported by more than one independent document), {} syndicated copies, {} claim pairs compared, in {:.1} s",
+            "sitrep: {} incidents ({} reported by more than one independent document), {} syndicated copies, {} claim pairs compared, in {:.1} s ({:.1} s linking, the rest reading and writing)",
             linking.incidents.len(),
             multi,
             linking.duplicate_of.len(),
             linking.comparisons,
-            started.elapsed().as_secs_f64()
+            started.elapsed().as_secs_f64(),
+            link_secs
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -450,6 +451,12 @@ pub struct EvalLinkArgs {
     /// Extra score two claims of one document need to link.
     #[arg(long, default_value_t = LinkOptions::default().same_document_extra)]
     same_document_extra: f64,
+    /// Tolls further apart than this factor count against a link.
+    #[arg(long, default_value_t = LinkOptions::default().toll_ratio)]
+    toll_ratio: f64,
+    /// Longest incident, days.
+    #[arg(long, default_value_t = LinkOptions::default().max_span_days)]
+    max_span_days: i64,
     /// Print this many wrong pairs of each kind.
     #[arg(long, default_value_t = 0)]
     errors: usize,
@@ -502,6 +509,8 @@ pub fn eval_link(args: EvalLinkArgs) -> Result<ExitCode> {
         threshold: args.threshold,
         max_km: args.max_km,
         same_document_extra: args.same_document_extra,
+        toll_ratio: args.toll_ratio,
+        max_span_days: args.max_span_days,
         ..LinkOptions::default()
     };
     let (linking, _) = link_store(&mut db, &opts)?;

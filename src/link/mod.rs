@@ -9,10 +9,14 @@ How two claims are judged the same incident ([`pair_score`]):
 - **Hard conditions.** Same country; date windows that overlap, each widened by a day for
   day-precise dates (a report filed the next morning); when both points are precise (a named
   place), at most [`LinkOptions::max_km`] apart; when both name a province, the same one.
-- **Evidence for.** The same place (+2, +1 more for the same gazetteer entry), the same
-  province (+1), the same event type (+1, +0.5 for the same sub-type), a shared actor (+1), the
-  same fatality figure (+1), the same day (+1). Different event types count against (-1.5).
-  Claims link when the score reaches [`LinkOptions::threshold`].
+- **Evidence for.** The same place (+2; +1.5 for named places within the distance bound),
+  the same province (+1), the same event type (+1, +0.5 for the same sub-type), a shared
+  actor (+1), the same fatality figure (+1.5, or +0.75 within 50%), the same day (+0.5).
+- **Evidence against.** Different event types (-0.5); two tolls of 5 or more that differ
+  more than [`LinkOptions::toll_ratio`] times (-1).
+
+Claims link when the score reaches [`LinkOptions::threshold`]; two claims of one document
+need [`LinkOptions::same_document_extra`] more.
 
 Work stays n·log n: claims are sorted by country and date, and each is compared only with
 the claims after it whose dates can overlap, at most [`LinkOptions::max_candidates`] of them.
@@ -147,6 +151,8 @@ pub struct LinkOptions {
     pub max_candidates: usize,
     /// Extra score two claims of the same document need.
     pub same_document_extra: f64,
+    /// Two tolls of at least 5 further apart than this factor count against a link.
+    pub toll_ratio: f64,
 }
 
 impl Default for LinkOptions {
@@ -158,6 +164,7 @@ impl Default for LinkOptions {
             threshold: 3.0,
             max_candidates: 200,
             same_document_extra: 1.0,
+            toll_ratio: 5.0,
         }
     }
 }
@@ -316,10 +323,7 @@ fn key_score(a: &Key, b: &Key, opts: &LinkOptions) -> Option<f64> {
             score -= 0.5;
         }
     }
-    let shared = a
-        .actors
-        .iter()
-        .any(|&x| x != 0 && b.actors.contains(&x));
+    let shared = a.actors.iter().any(|&x| x != 0 && b.actors.contains(&x));
     if shared {
         score += 1.0;
     }
@@ -329,6 +333,8 @@ fn key_score(a: &Key, b: &Key, opts: &LinkOptions) -> Option<f64> {
             score += 1.5;
         } else if lo > 0.0 && hi / lo <= 1.5 {
             score += 0.75;
+        } else if lo >= 5.0 && hi / lo > opts.toll_ratio {
+            score -= 1.0;
         }
     }
     Some(score)
@@ -354,7 +360,12 @@ pub fn link(docs: &[LinkDocument], claims: &[LinkClaim], opts: &LinkOptions) -> 
         .collect();
     order.sort_by(|&x, &y| {
         let (a, b) = (&claims[x], &claims[y]);
-        (&a.country, a.window(), key(a), a.ordinal).cmp(&(&b.country, b.window(), key(b), b.ordinal))
+        (&a.country, a.window(), key(a), a.ordinal).cmp(&(
+            &b.country,
+            b.window(),
+            key(b),
+            b.ordinal,
+        ))
     });
 
     // Claims with a country and a date can link; they are packed in sort order.
@@ -376,7 +387,12 @@ pub fn link(docs: &[LinkDocument], claims: &[LinkClaim], opts: &LinkOptions) -> 
     let mut comparisons = 0u64;
     let slack = opts.day_slack.max(0) as i32;
     for (n, a) in keys.iter().enumerate() {
-        for (m, b) in keys.iter().enumerate().skip(n + 1).take(opts.max_candidates) {
+        for (m, b) in keys
+            .iter()
+            .enumerate()
+            .skip(n + 1)
+            .take(opts.max_candidates)
+        {
             if b.country != a.country || b.first - slack > a.last {
                 break;
             }
