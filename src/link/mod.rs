@@ -469,3 +469,107 @@ pub fn link(docs: &[LinkDocument], claims: &[LinkClaim], opts: &LinkOptions) -> 
         comparisons,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(2016, 7, d)
+    }
+
+    /// A claim of the Qamishli twin bombing of 27 July 2016 as outlets reported it (FA-KES
+    /// articles 1923848164, 1924058172, 1965511170).
+    fn claim(id: i64, document: i64, date: u32, killed: u64, source: &str) -> LinkClaim {
+        LinkClaim {
+            id,
+            document,
+            ordinal: 1,
+            event_type: Some("Explosions/Remote violence".into()),
+            sub_event_type: Some("Suicide bomb".into()),
+            location: Some("Al Qamishli".into()),
+            gazetteer_id: Some("geonames:173319".into()),
+            country: Some("SY".into()),
+            admin1: Some("Al-Hasakah".into()),
+            lat: Some(37.05215),
+            lon: Some(41.23142),
+            geo_precision: 1,
+            date_start: day(date),
+            date_end: day(date),
+            time_precision: 1,
+            fatalities: Some(killed),
+            source: source.into(),
+            published: day(date),
+            ..Default::default()
+        }
+    }
+
+    fn doc(id: i64) -> LinkDocument {
+        LinkDocument {
+            id,
+            key: format!("k{id}"),
+            published: day(27),
+            outlet: Some(format!("outlet{id}")),
+            simhash: 0,
+        }
+    }
+
+    #[test]
+    fn reports_of_one_bombing_link_and_keep_their_disagreement() {
+        // A clash at the same place a week later is another incident.
+        let mut later = claim(4, 4, 27, 3, "SOHR");
+        later.date_start = NaiveDate::from_ymd_opt(2016, 8, 3);
+        later.date_end = later.date_start;
+        let claims = vec![
+            claim(1, 1, 27, 31, "Syrian state TV"),
+            claim(2, 2, 27, 44, "SANA"),
+            claim(3, 3, 27, 44, "Kurdish media"),
+            later,
+        ];
+        let docs: Vec<LinkDocument> = (1..=4).map(doc).collect();
+        let linking = link(&docs, &claims, &LinkOptions::default());
+        assert_eq!(linking.incidents.len(), 2);
+        let bombing = &linking.incidents[0];
+        assert_eq!(bombing.claims, vec![1, 2, 3]);
+        assert_eq!(bombing.sources, 3);
+        assert_eq!(bombing.fatalities.conservative, Some(31));
+        assert_eq!(bombing.fatalities.high, Some(44));
+        assert_eq!(bombing.fatalities.median, Some(44));
+        assert_eq!(
+            bombing.disagreement.as_deref(),
+            Some("fatalities: Kurdish media 44; SANA 44; Syrian state TV 31")
+        );
+        assert_eq!(linking.incidents[1].claims, vec![4]);
+    }
+
+    #[test]
+    fn a_chain_of_daily_reports_stops_at_the_longest_incident() {
+        // The same place and toll on five days running: each pair of neighbours is a
+        // match, but an incident may last three days at most.
+        let claims: Vec<LinkClaim> = (0..5)
+            .map(|n| claim(n + 1, n + 1, 10 + n as u32, 7, "SOHR"))
+            .collect();
+        let docs: Vec<LinkDocument> = (1..=5).map(doc).collect();
+        let linking = link(&docs, &claims, &LinkOptions::default());
+        assert!(linking.incidents.len() >= 2);
+        for inc in &linking.incidents {
+            let span = inc.date_end.unwrap() - inc.date_start.unwrap();
+            assert!(span.num_days() <= 3, "{:?}", inc.claims);
+        }
+    }
+
+    #[test]
+    fn claims_in_different_countries_or_far_apart_never_link() {
+        let a = claim(1, 1, 27, 31, "x");
+        let mut b = claim(2, 2, 27, 31, "y");
+        assert!(pair_score(&a, &b, &LinkOptions::default()).is_some_and(|s| s >= 3.0));
+        b.country = Some("TR".into());
+        assert_eq!(pair_score(&a, &b, &LinkOptions::default()), None);
+        let mut c = claim(3, 3, 27, 31, "z");
+        // Al-Hasakah city, about 70 km south.
+        c.lat = Some(36.50237);
+        c.lon = Some(40.74772);
+        c.gazetteer_id = Some("geonames:173377".into());
+        assert_eq!(pair_score(&a, &c, &LinkOptions::default()), None);
+    }
+}
