@@ -12,7 +12,8 @@ How two claims are judged the same incident ([`pair_score`]):
 - **Evidence for.** The same place (+2; +1.5 for named places within the distance bound),
   the same province (+1), the same event type (+1, +0.5 for the same sub-type), a shared
   actor (+1), the same fatality figure (+1.5, or +0.75 within 50%), the same day (+0.5).
-- **Evidence against.** Different event types (-0.5); two tolls of 5 or more that differ
+- **Evidence against.** Different event types (-0.5; not Explosions/Remote violence against
+  Violence against civilians); two tolls of 5 or more that differ
   more than [`LinkOptions::toll_ratio`] times (-1).
 
 Claims link when the score reaches [`LinkOptions::threshold`]; two claims of one document
@@ -235,6 +236,8 @@ struct Key {
     first: i32,
     last: i32,
     day_precise: bool,
+    /// Event type is Explosions/Remote violence or Violence against civilians.
+    remote_or_civilians: bool,
     point: Option<(f64, f64)>,
     fatalities: Option<u64>,
 }
@@ -273,6 +276,10 @@ impl Key {
             first: first.num_days_from_ce(),
             last: last.num_days_from_ce(),
             day_precise: c.time_precision == 1,
+            remote_or_civilians: matches!(
+                c.event_type.as_deref(),
+                Some("Explosions/Remote violence" | "Violence against civilians")
+            ),
             point: c.point(),
             fatalities: c.fatalities,
         })
@@ -319,7 +326,9 @@ fn key_score(a: &Key, b: &Key, opts: &LinkOptions) -> Option<f64> {
             if a.sub_event_type != 0 && a.sub_event_type == b.sub_event_type {
                 score += 0.5;
             }
-        } else {
+        } else if !(a.remote_or_civilians && b.remote_or_civilians) {
+            // A bomb among civilians is "Explosions" to one coder and "Violence against
+            // civilians" to another: only other differences count against.
             score -= 0.5;
         }
     }
