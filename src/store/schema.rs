@@ -88,6 +88,7 @@ CREATE TABLE incidents (
     summary          TEXT NOT NULL          -- JSON: per-claimant ranges and spread
 );
 CREATE INDEX incidents_date ON incidents(date_start);
+CREATE INDEX incidents_place ON incidents(country, admin1);
 
 CREATE TABLE incident_claims (
     claim_id     INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
