@@ -454,6 +454,9 @@ pub struct EvalLinkArgs {
     /// Tolls further apart than this factor count against a link.
     #[arg(long, default_value_t = LinkOptions::default().toll_ratio)]
     toll_ratio: f64,
+    /// What two claims lose when both name both sides and share neither.
+    #[arg(long, default_value_t = LinkOptions::default().actor_clash)]
+    actor_clash: f64,
     /// Longest incident, days.
     #[arg(long, default_value_t = LinkOptions::default().max_span_days)]
     max_span_days: i64,
@@ -510,6 +513,7 @@ pub fn eval_link(args: EvalLinkArgs) -> Result<ExitCode> {
         max_km: args.max_km,
         same_document_extra: args.same_document_extra,
         toll_ratio: args.toll_ratio,
+        actor_clash: args.actor_clash,
         max_span_days: args.max_span_days,
         ..LinkOptions::default()
     };

@@ -14,7 +14,9 @@ How two claims are judged the same incident ([`pair_score`]):
   actor (+1), the same fatality figure (+1.5, or +0.75 within 50%), the same day (+0.5).
 - **Evidence against.** Different event types (-0.5; not Explosions/Remote violence against
   Violence against civilians); two tolls of 5 or more that differ
-  more than [`LinkOptions::toll_ratio`] times (-1).
+  more than [`LinkOptions::toll_ratio`] times (-1); both naming both sides and sharing
+  neither ([`LinkOptions::actor_clash`]). Outlets of opposing camps name different culprits
+  for the same attack, so actors weigh little either way.
 
 Claims link when the score reaches [`LinkOptions::threshold`]; two claims of one document
 need [`LinkOptions::same_document_extra`] more.
@@ -154,6 +156,8 @@ pub struct LinkOptions {
     pub same_document_extra: f64,
     /// Two tolls of at least 5 further apart than this factor count against a link.
     pub toll_ratio: f64,
+    /// What two claims lose when both name both sides and share neither.
+    pub actor_clash: f64,
 }
 
 impl Default for LinkOptions {
@@ -166,6 +170,7 @@ impl Default for LinkOptions {
             max_candidates: 200,
             same_document_extra: 1.0,
             toll_ratio: 5.0,
+            actor_clash: 0.5,
         }
     }
 }
@@ -335,6 +340,9 @@ fn key_score(a: &Key, b: &Key, opts: &LinkOptions) -> Option<f64> {
     let shared = a.actors.iter().any(|&x| x != 0 && b.actors.contains(&x));
     if shared {
         score += 1.0;
+    } else if a.actors.iter().chain(&b.actors).all(|&x| x != 0) {
+        // Both name both sides and agree on neither: the sides are incompatible.
+        score -= opts.actor_clash;
     }
     if let (Some(x), Some(y)) = (a.fatalities, b.fatalities) {
         let (lo, hi) = (x.min(y) as f64, x.max(y) as f64);
