@@ -82,40 +82,67 @@ pub fn run(
     on_file: &mut dyn FnMut(u64),
 ) -> BatchStats {
     let mut stats = BatchStats::default();
-    let (files, errors) = ingest::expand_paths(paths);
-    for e in &errors {
-        stats.skipped += 1;
-        on_error(e);
-    }
-    let mut pending: Vec<Document> = Vec::with_capacity(BATCH);
-    let mut flush = |pending: &mut Vec<Document>, stats: &mut BatchStats| {
-        pending.par_iter_mut().for_each(|d| pipeline.run(d));
-        for d in pending.drain(..) {
+    let mut on_batch = |batch: &mut Vec<Document>| {
+        batch.par_iter_mut().for_each(|d| pipeline.run(d));
+        for d in batch.drain(..) {
             stats.documents += 1;
             stats.claims += d.claims.len() as u64;
             stats.text_bytes += d.text.len() as u64;
             on_doc(&d);
         }
+        true
     };
+    let skipped = read_batches(paths, opts, BATCH, on_error, &mut on_batch, on_file);
+    stats.skipped = skipped;
+    stats
+}
+
+/// Reads every path and hands the documents to `on_batch`, `batch_size` at a time and in
+/// input order, before any stage has run; `on_batch` returns `false` to stop reading.
+/// Returns the number of input items skipped (each also given to `on_error`).
+pub fn read_batches(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    batch_size: usize,
+    on_error: &mut dyn FnMut(&IngestError),
+    on_batch: &mut dyn FnMut(&mut Vec<Document>) -> bool,
+    on_file: &mut dyn FnMut(u64),
+) -> u64 {
+    let batch_size = batch_size.max(1);
+    let mut skipped = 0;
+    let (files, errors) = ingest::expand_paths(paths);
+    for e in &errors {
+        skipped += 1;
+        on_error(e);
+    }
+    let mut pending: Vec<Document> = Vec::with_capacity(batch_size);
+    let mut go_on = true;
     for file in &files {
         let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
         let mut sink = |r: IngestResult| match r {
-            Ok(doc) => {
+            Ok(doc) if go_on => {
                 pending.push(doc);
-                if pending.len() >= BATCH {
-                    flush(&mut pending, &mut stats);
+                if pending.len() >= batch_size {
+                    go_on = on_batch(&mut pending);
+                    pending.clear();
                 }
             }
+            Ok(_) => {}
             Err(e) => {
-                stats.skipped += 1;
+                skipped += 1;
                 on_error(&e);
             }
         };
         ingest::read_path(file, opts, &mut sink);
         on_file(size);
+        if !go_on {
+            return skipped;
+        }
     }
-    flush(&mut pending, &mut stats);
-    stats
+    if !pending.is_empty() {
+        on_batch(&mut pending);
+    }
+    skipped
 }
 
 /// Runs the pipeline over one in-memory text (tests, evaluation).

@@ -15,6 +15,8 @@ use sitrep::geoparse;
 use sitrep::ingest::{parse_date, ColumnMap, IngestOptions, InputFormat};
 use sitrep::recognise::profile::{CodingProfile, ProfileName};
 
+mod incident_cmds;
+
 /// The seed articles, embedded: `sitrep extract` with no paths reads them.
 const EXAMPLES: &[(&str, &str)] = &[
     (
@@ -68,6 +70,16 @@ enum Command {
     /// Manage the user gazetteer.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Store documents and their claims in a SQLite database (idempotent, resumable).
+    Ingest(incident_cmds::IngestArgs),
+    /// Link the stored claims of different documents into incidents.
+    Link(incident_cmds::LinkArgs),
+    /// List incidents as a table or JSON.
+    Incidents(incident_cmds::IncidentsArgs),
+    /// Print every claim of one incident with its evidence sentence.
+    Show(incident_cmds::ShowArgs),
+    /// Export incidents as ACLED or UCDP CSV, GeoJSON or JSON Lines.
+    Export(incident_cmds::ExportArgs),
 }
 
 #[derive(clap::Args)]
@@ -203,6 +215,9 @@ enum EvalCommand {
     Actors(ActorEvalArgs),
     /// Event types: the FA-KES dev set, plus a coarse check on GVA notes with victims.
     Types(TypeEvalArgs),
+    /// Incident linking: pairwise "same incident" precision/recall on FA-KES articles
+    /// against hand-coded incident labels (eval/linking_fakes.tsv).
+    Link(incident_cmds::EvalLinkArgs),
 }
 
 #[derive(clap::Args)]
@@ -244,6 +259,13 @@ struct BenchArgs {
     /// Read the corpus this many times (a bigger corpus from a small one).
     #[arg(long, default_value_t = 1)]
     repeat: usize,
+    /// Instead: ingest the corpus replicated to this many documents into a database, then
+    /// link it, timing linking on growing shares of it (`ingest` + `link`).
+    #[arg(long, value_name = "N")]
+    store_documents: Option<usize>,
+    /// With --store-documents: keep the database in this file (default: a temporary one).
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -264,12 +286,18 @@ fn main() -> ExitCode {
         }) => eval_places(file, admin1, &country, gazetteer),
         Command::Eval(EvalCommand::Actors(args)) => eval_actors(&args, false),
         Command::Eval(EvalCommand::Types(args)) => eval_types(&args),
+        Command::Eval(EvalCommand::Link(args)) => incident_cmds::eval_link(args),
         Command::Bench(args) => bench(args),
         Command::Pipeline => explain_pipeline(),
         Command::Places(args) => places(args),
         Command::Gazetteer(GazetteerCommand::Add { file, gazetteer }) => {
             gazetteer_add(file, gazetteer)
         }
+        Command::Ingest(args) => incident_cmds::ingest(args),
+        Command::Link(args) => incident_cmds::link(args),
+        Command::Incidents(args) => incident_cmds::incidents(args),
+        Command::Show(args) => incident_cmds::show(args),
+        Command::Export(args) => incident_cmds::export(args),
     };
     match result {
         Ok(code) => code,
@@ -412,7 +440,7 @@ fn eval_counts(
 }
 
 /// Peak resident memory of this process in KiB (Linux), if known.
-fn peak_rss_kib() -> Option<u64> {
+pub(crate) fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
@@ -430,6 +458,9 @@ fn bench(args: BenchArgs) -> Result<ExitCode> {
     }
     let opts = args.input.ingest_options()?;
     let pipeline = args.input.pipeline()?;
+    if let Some(n) = args.store_documents {
+        return incident_cmds::bench_store(&args.paths, &opts, &pipeline, n, args.db.clone());
+    }
     let input_bytes: u64 = sitrep::ingest::expand_paths(&args.paths)
         .0
         .iter()

@@ -7,3 +7,4 @@ mod claims;
 mod docs;
 mod places;
 mod seeds;
+mod store;

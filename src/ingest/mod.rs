@@ -209,6 +209,17 @@ pub fn read_path(path: &Path, opts: &IngestOptions, sink: &mut dyn FnMut(IngestR
     let Some(format) = format else {
         return sink(Err(err(ErrorKind::UnknownFormat)));
     };
+    if path.as_os_str() != "-" && matches!(format, InputFormat::Jsonl | InputFormat::Csv) {
+        // Record formats stream: an archive larger than memory is fine.
+        let file = match std::fs::File::open(path) {
+            Ok(f) => std::io::BufReader::with_capacity(1 << 16, f),
+            Err(e) => return sink(Err(err(ErrorKind::Io(e.to_string())))),
+        };
+        return match format {
+            InputFormat::Jsonl => records::read_jsonl(file, &name, opts, sink),
+            _ => records::read_csv(file, &name, opts, sink),
+        };
+    }
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         match std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {

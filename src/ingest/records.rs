@@ -131,20 +131,33 @@ fn to_document(rec: Record, name: &str, line: u64, opts: &IngestOptions) -> Inge
     Ok(doc)
 }
 
-/// Reads JSON Lines; each bad line is reported with its number and skipped.
+/// Reads JSON Lines, one line at a time (a file of any size streams through); each bad
+/// line is reported with its number and skipped.
 pub fn read_jsonl(
-    bytes: &[u8],
+    mut input: impl std::io::BufRead,
     name: &str,
     opts: &IngestOptions,
     sink: &mut dyn FnMut(IngestResult),
 ) {
-    for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line = i as u64 + 1;
+    let mut buf = Vec::new();
+    let mut line = 0u64;
+    loop {
+        buf.clear();
+        line += 1;
         let err = |kind| IngestError {
             path: name.to_string(),
             line: Some(line),
             kind,
         };
+        match input.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                sink(Err(err(ErrorKind::Io(e.to_string()))));
+                break;
+            }
+        }
+        let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -196,10 +209,10 @@ pub fn read_jsonl(
     }
 }
 
-/// Reads CSV (or TSV, by extension) with a header row; each bad record is reported with
-/// its line and skipped.
+/// Reads CSV (or TSV, by extension) with a header row, record by record (a file of any
+/// size streams through); each bad record is reported with its line and skipped.
 pub fn read_csv(
-    bytes: &[u8],
+    mut input: impl std::io::BufRead,
     name: &str,
     opts: &IngestOptions,
     sink: &mut dyn FnMut(IngestResult),
@@ -209,11 +222,17 @@ pub fn read_csv(
     } else {
         b','
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A byte-order mark is not part of the first column's name.
+    if input
+        .fill_buf()
+        .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"))
+    {
+        input.consume(3);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
-        .from_reader(bytes);
+        .from_reader(input);
     let headers: Vec<String> = match reader.byte_headers() {
         Ok(h) => h
             .iter()
