@@ -30,7 +30,7 @@ static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_pos
 
 /// At most this many candidates per looked-up name (closest, preferred-name and most
 /// populous first): a name shared by hundreds of hamlets keeps the likeliest.
-pub const MAX_CANDIDATES: usize = 60;
+pub const MAX_CANDIDATES: usize = 25;
 
 /// How many looked-up names a gazetteer remembers before starting afresh.
 const MEMO_LIMIT: usize = 50_000;
