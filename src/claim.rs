@@ -145,6 +145,9 @@ pub struct Location {
     pub geo_precision: u8,
     /// Where the text names it.
     pub span: Option<Span>,
+    /// The first-order divisions of a claim over several of them ("in Aleppo and Idlib"),
+    /// in text order; empty for a claim at one place.
+    pub admin1_list: Vec<String>,
 }
 
 /// When a claim happened.

@@ -125,6 +125,10 @@ pub struct WireLocation<'a> {
     pub geo_precision: u8,
     /// Words naming it.
     pub text: Option<&'a str>,
+    /// Every first-order division the claim covers, in text order: several for a claim
+    /// over several provinces ("in Aleppo and Idlib", where `admin1` joins them with
+    /// commas), else `admin1` alone, else empty.
+    pub admin1_list: Vec<&'a str>,
 }
 
 /// A date.
@@ -201,6 +205,11 @@ fn location<'a>(doc: &'a Document, l: &'a Option<Location>) -> Option<WireLocati
         lon: l.lon,
         geo_precision: l.geo_precision,
         text: span_text(doc, l.span),
+        admin1_list: if l.admin1_list.is_empty() {
+            l.admin1.as_deref().into_iter().collect()
+        } else {
+            l.admin1_list.iter().map(String::as_str).collect()
+        },
     })
 }
 

@@ -215,6 +215,8 @@ fn claims_take_the_place_of_their_sentence() {
     assert_eq!(l1.geo_precision, 3);
     assert_eq!(l1.name, "Aleppo and Idlib");
     assert_eq!(l1.country.as_deref(), Some("SY"));
+    assert_eq!(l1.admin1_list, ["Aleppo", "Idlib"]);
+    assert!(l0.admin1_list.is_empty());
 }
 
 /// `sitrep gazetteer add`: a GeoNames dump adds villages the shipped data lacks, which
@@ -252,4 +254,49 @@ fn gazetteer_add_merges_a_geonames_dump() {
     let bad = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad_dump.txt");
     let err = g.add_geonames_dump(&bad, &user).unwrap_err().to_string();
     assert!(err.contains("bad_dump.txt, line 1"), "{err}");
+}
+
+/// `sitrep places --gazetteer FILE` and `$SITREP_GAZETTEER` read a user gazetteer that
+/// `sitrep gazetteer add --gazetteer FILE` wrote: the added village is found.
+#[test]
+fn places_command_takes_a_user_gazetteer() {
+    use crate::util::{sitrep, Dir};
+    let dir = Dir::new();
+    let user = dir.path().join("user.tsv");
+    let user_s = user.to_str().unwrap();
+    let dump = format!(
+        "{}/tests/fixtures/LB_sample.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = sitrep(&["gazetteer", "add", &dump, "--gazetteer", user_s]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = dir.create(
+        "a.txt",
+        "Israeli shelling hit the village of Meiss ej Jabal in southern Lebanon on Monday.",
+    );
+    let text_s = text.to_str().unwrap();
+    let village = |out: &std::process::Output| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|r| r["text"] == "Meiss ej Jabal")
+    };
+    let with = sitrep(&["places", "--gazetteer", user_s, text_s]);
+    let r = village(&with).expect("found through the user gazetteer");
+    assert_eq!(r["gazetteer_id"], "geonames:7000001");
+    assert_eq!(r["admin1"], "Nabatiye");
+    let by_env = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["places", text_s])
+        .env("SITREP_GAZETTEER", user_s)
+        .output()
+        .unwrap();
+    let r = village(&by_env).expect("found through $SITREP_GAZETTEER");
+    assert_eq!(r["gazetteer_id"], "geonames:7000001");
+    let missing = dir.path().join("none.tsv");
+    let without = sitrep(&["places", "--gazetteer", missing.to_str().unwrap(), text_s]);
+    assert!(village(&without).is_none_or(|r| r["gazetteer_id"].is_null()));
 }

@@ -189,3 +189,28 @@ fn near_a_city_is_precision_two() {
     assert_eq!(field(c, "location.geo_precision"), 2);
     assert_eq!(field(c, "date.start"), "2013-06-12");
 }
+
+#[test]
+fn claim_over_two_provinces_lists_them() {
+    // "attacked Syrian government-controlled areas in Aleppo and Idlib on November 27"
+    let cs = doc_claims("004_653f01e449fdc5dc");
+    let c = cs
+        .iter()
+        .find(|c| field(c, "location.name") == "Aleppo and Idlib")
+        .expect("a claim over both provinces");
+    assert_eq!(field(c, "location.geo_precision"), 3);
+    assert_eq!(field(c, "location.admin1"), "Aleppo, Idlib");
+    assert_eq!(
+        field(c, "location.admin1_list"),
+        &serde_json::json!(["Aleppo", "Idlib"])
+    );
+    // a claim at one place lists its own province
+    let one = cs
+        .iter()
+        .find(|c| field(c, "location.gazetteer_id") == "geonames:169387")
+        .expect("a claim in Idlib province");
+    assert_eq!(
+        field(one, "location.admin1_list"),
+        &serde_json::json!(["Idlib"])
+    );
+}

@@ -395,6 +395,20 @@ def main():
         a, b = int(len(la) * 0.02), min(len(la) - 1, int(len(la) * 0.98))
         return (la[a] + la[b]) / 2, (lo[a] + lo[b]) / 2
 
+    # countries: the conventional centre of data/gazetteer/country_centres.tsv when it has one
+    centres_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
+                                "gazetteer", "country_centres.tsv")
+    centres = {}
+    if os.path.exists(centres_file):
+        for line in open(centres_file, encoding="utf-8"):
+            if line.startswith("#") or not line.strip():
+                continue
+            iso, lat, lon = line.rstrip("\n").split("\t")
+            centres[iso] = (float(lat), float(lon))
+    for pl in places.values():
+        if pl.feature == "country" and pl.country in centres:
+            pl.lat, pl.lon = centres[pl.country]
+
     for pl in places.values():
         if not pl.a1name and pl.a1 in admin1:
             pl.a1name = admin1[pl.a1][0]

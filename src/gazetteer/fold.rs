@@ -135,6 +135,133 @@ fn consonants(w: &str) -> String {
 
 /// The folded form of `name` (see the module docs): `fold("Deir ez-Zor") == "darzur"`.
 pub fn fold(name: &str) -> String {
+    if let Some(f) = fold_ascii(name.as_bytes()) {
+        return f;
+    }
+    fold_general(name)
+}
+
+/// [`fold`] of a short ASCII name without intermediate allocations; `None` for a name this
+/// fast path does not take (non-ASCII, longer than 120 bytes, more than 24 words).
+fn fold_ascii(name: &[u8]) -> Option<String> {
+    if name.len() > 120 || !name.is_ascii() {
+        return None;
+    }
+    // lower case, marks dropped, every other non-alphanumeric byte a word break
+    let mut buf = [0u8; 120];
+    let mut n = 0;
+    let mut spans = [(0u8, 0u8); 24];
+    let mut count = 0;
+    let mut start = 0;
+    for &b in name {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' => {
+                buf[n] = b;
+                n += 1;
+            }
+            b'A'..=b'Z' => {
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+            }
+            b'\'' | b'`' => {}
+            _ => {
+                if n > start {
+                    *spans.get_mut(count)? = (start as u8, n as u8);
+                    count += 1;
+                }
+                start = n;
+            }
+        }
+    }
+    if n > start {
+        *spans.get_mut(count)? = (start as u8, n as u8);
+        count += 1;
+    }
+    let mut out = String::with_capacity(n);
+    let mut kept = 0;
+    for (i, &(a, b)) in spans[..count].iter().enumerate() {
+        let mut w = &buf[a as usize..b as usize];
+        if count > 1 && i + 1 < count && std::str::from_utf8(w).is_ok_and(|t| ARTICLES.contains(&t))
+        {
+            continue; // "al-Zour", "ez-Zor": a free-standing article before another word
+        }
+        // "Ezzur", "Arraqqa": an article fused with a doubled sun letter, after the first word
+        if count > 1
+            && kept >= 1
+            && w.len() >= 4
+            && (w[0] == b'a' || w[0] == b'e')
+            && w[1] == w[2]
+            && SUN.contains(&w[1])
+        {
+            w = &w[1..];
+        }
+        kept += 1;
+        fold_ascii_word(w, &mut out);
+    }
+    Some(out)
+}
+
+/// Appends the fold of one lower-case ASCII word (consonant digraphs, then vowels).
+fn fold_ascii_word(w: &[u8], out: &mut String) {
+    // consonants: dh, th, ph, ck and q written one way
+    let mut c = [0u8; 120];
+    let mut m = 0;
+    let mut i = 0;
+    while i < w.len() {
+        let (x, skip) = match (w[i], w.get(i + 1).copied()) {
+            (b'd', Some(b'h')) => (b'd', 2),
+            (b't', Some(b'h')) => (b't', 2),
+            (b'p', Some(b'h')) => (b'f', 2),
+            (b'c', Some(b'k')) => (b'k', 2),
+            (b'q', _) => (b'k', 1),
+            (x, _) => (x, 1),
+        };
+        c[m] = x;
+        m += 1;
+        i += skip;
+    }
+    let c = &c[..m];
+    let from = out.len();
+    let mut prev: Option<u8> = None;
+    let mut i = 0;
+    while i < c.len() {
+        let peek = c.get(i + 1).copied();
+        let x = match c[i] {
+            b'o' => {
+                if peek == Some(b'u') || peek == Some(b'o') {
+                    i += 1;
+                }
+                b'u'
+            }
+            b'e' | b'i' => b'a',
+            b'y' if prev.is_some_and(|p| matches!(p, b'a' | b'u'))
+                && !peek.is_some_and(|n| matches!(n, b'a' | b'e' | b'i' | b'o' | b'u')) =>
+            {
+                b'a'
+            }
+            x => x,
+        };
+        i += 1;
+        let vowel = matches!(x, b'a' | b'u');
+        if let Some(p) = prev {
+            if p == x || (vowel && matches!(p, b'a' | b'u')) {
+                continue;
+            }
+        }
+        out.push(x as char);
+        prev = Some(x);
+    }
+    let word = &out.as_bytes()[from..];
+    if word.len() > 2 && word[word.len() - 1] == b'h' {
+        let before = word[word.len() - 2];
+        if before == b'a' || before == b'u' {
+            out.pop();
+        }
+    }
+}
+
+/// [`fold`] for any name: the reference the ASCII fast path agrees with.
+pub(crate) fn fold_general(name: &str) -> String {
     let mut out = String::new();
     for w in words(name) {
         let w = consonants(&w);
@@ -203,35 +330,57 @@ pub fn skeleton_of_folded(f: &str) -> String {
 /// Edit distance (insertions, deletions, substitutions, adjacent transpositions) between
 /// two folded forms, stopping early once it passes `limit` (then returns `limit + 1`).
 pub fn distance(a: &str, b: &str, limit: usize) -> usize {
+    if a == b {
+        return 0;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return osa(a.as_bytes(), b.as_bytes(), limit);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    osa(&a, &b, limit)
+}
+
+/// Optimal string alignment distance over three rolling rows (on the stack for names of
+/// up to 63 letters), stopping once every cell of a row passes `limit`.
+fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > limit {
         return limit + 1;
     }
     let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (j, cell) in d.iter_mut().take(w).enumerate() {
+    let mut stack = [0usize; 3 * 64];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if 3 * w <= stack.len() {
+        &mut stack[..3 * w]
+    } else {
+        heap.resize(3 * w, 0);
+        &mut heap
+    };
+    let (mut prev2, rest) = rows.split_at_mut(w);
+    let (mut prev, mut cur) = rest.split_at_mut(w);
+    for (j, cell) in prev.iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
-        d[i * w] = i;
+        cur[0] = i;
         let mut row_min = usize::MAX;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+                v = v.min(prev2[j - 2] + 1);
             }
-            d[i * w + j] = v;
+            cur[j] = v;
             row_min = row_min.min(v);
         }
         if row_min > limit {
             return limit + 1;
         }
+        // rotate: the row two back becomes the next current row
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[a.len() * w + b.len()].min(limit + 1)
+    prev[b.len()].min(limit + 1)
 }
 
 /// How many edits between folded forms still count as the same name, for a folded form of

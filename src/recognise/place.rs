@@ -15,7 +15,8 @@ marks as a settlement ("the village of X") that the gazetteer lacks is kept with
 candidates, so that it becomes a location named as written.
 */
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use crate::doc::{Document, Layer, Span};
@@ -143,7 +144,7 @@ fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
         while end < ws.len() && ws[end].joined {
             if ws[end].cap {
                 end += 1;
-            } else if CONNECTORS.contains(&ws[end].lower.as_str())
+            } else if CONNECTORS.contains(&ws[end].lower.as_ref())
                 && ws.get(end + 1).is_some_and(|n| n.cap && n.joined)
             {
                 end += 2;
@@ -158,10 +159,10 @@ fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
 }
 
 /// Lower-case words that may join the capitalised words of one name ("Deir ez Zor",
-/// "Ma`arrat an Nu`man", "Ras al Ain").
+/// "Ma`arrat an Nu`man", "Ras al Ain", Lebanon's "Meiss ej Jabal").
 const CONNECTORS: &[&str] = &[
     "al", "el", "ad", "ed", "ash", "esh", "as", "es", "ar", "er", "an", "en", "at", "et", "az",
-    "ez", "ul", "bin", "ibn", "bani", "abu", "de", "del", "la", "le", "du", "des",
+    "ez", "ej", "ul", "bin", "ibn", "bani", "abu", "de", "del", "la", "le", "du", "des",
 ];
 
 /// The longest toponym tried, in words (connectors count: "Ma`arrat an Nu`man" is three).
@@ -223,12 +224,13 @@ const PREPOSITIONS: &[&str] = &[
 
 /// One word of the text.
 #[derive(Clone, Debug)]
-struct Word {
+struct Word<'a> {
     start: usize,
     end: usize,
     /// Starts with a capital (after an optional "al-" prefix).
     cap: bool,
-    lower: String,
+    /// The word in lower case (the word itself when it has no capitals).
+    lower: Cow<'a, str>,
     /// Only spaces between this word and the one before.
     joined: bool,
 }
@@ -237,41 +239,57 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | '´')
 }
 
-fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6);
+    let at = |p: usize| text.get(p..).and_then(|t| t.chars().next());
     let mut i = 0;
     let mut last_end = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    while let Some(c) = at(i) {
+        let next_i = i + c.len_utf8();
         let starts = c.is_alphanumeric()
             || (is_mark(c)
-                && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic())
-                && (i == 0 || !chars[i - 1].1.is_alphanumeric()));
+                && at(next_i).is_some_and(char::is_alphabetic)
+                && !text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric));
         if !starts {
-            i += 1;
+            i = next_i;
             continue;
         }
-        let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
+        let pos = i;
+        let mut j = next_i;
+        while let Some(c) = at(j) {
+            let after = j + c.len_utf8();
+            let n1 = at(after);
             // inner hyphens, apostrophes and abbreviation dots ("U.S") stay in the word
             let inner = (c == '-' || c == '.' || is_mark(c))
-                && chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
-                && !(c == '.' && chars.get(j + 2).is_some_and(|&(_, n)| n.is_alphanumeric()));
+                && n1.is_some_and(char::is_alphanumeric)
+                && !(c == '.'
+                    && n1
+                        .and_then(|n| at(after + n.len_utf8()))
+                        .is_some_and(char::is_alphanumeric));
             if c.is_alphanumeric() || inner {
-                j += 1;
+                j = after;
             } else {
                 break;
             }
         }
         // keep the final dot of an abbreviation ("U.S.")
-        if j < chars.len() && chars[j].1 == '.' && text[pos..chars[j].0].contains('.') {
+        if text[j..].starts_with('.') && text[pos..j].contains('.') {
             j += 1;
         }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        let end = j;
         let w = &text[pos..end];
-        let lower = w.to_lowercase();
+        let lower: Cow<str> = if w.is_ascii() {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        } else {
+            Cow::Owned(w.to_lowercase())
+        };
         let body = [
             "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
         ]
@@ -292,7 +310,7 @@ fn words(text: &str) -> Vec<Word> {
             joined,
         });
         last_end = end;
-        i = j;
+        i = end;
     }
     out
 }
@@ -385,13 +403,12 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         .filter(|w| w.lower.chars().all(char::is_alphabetic))
         .filter(|w| text[w.start..w.end].starts_with(|c: char| c.is_lowercase()))
         .filter(|w| !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". "))
-        .map(|w| w.lower.as_str())
+        .map(|w| w.lower.as_ref())
         .collect();
     let runs = runs(&ws);
-    let mut cache: HashMap<String, Vec<Candidate>> = HashMap::new();
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
     // ("Scott Johnson"); their words alone are not places elsewhere in the document
-    let mut person_words: HashSet<&str> = HashSet::new();
+    let mut person_words: HashSet<&str> = HashSet::default();
     for &(i, end) in &runs {
         let n = end - i;
         let initial = n == 3 && ws[i + 1].lower.trim_end_matches('.').chars().count() == 1;
@@ -401,21 +418,25 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     && !stop.contains(w.lower.trim_end_matches('.'))
                     && demonym(&w.lower).is_none()
             })
-            && lookup(g, &mut cache, &text[ws[i].start..ws[end - 1].end]).is_empty()
+            && g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty()
         {
-            person_words.insert(ws[i].lower.as_str());
-            person_words.insert(ws[end - 1].lower.as_str());
+            person_words.insert(ws[i].lower.as_ref());
+            person_words.insert(ws[end - 1].lower.as_ref());
         }
     }
+    let mut two = String::new();
     for (wi, w) in ws.iter().enumerate() {
         if !w.cap {
             continue;
         }
-        let two = ws
-            .get(wi + 1)
-            .filter(|n| n.joined)
-            .map(|n| format!("{} {}", w.lower, n.lower));
-        let (found, last) = match two.as_deref().and_then(demonym) {
+        let pair = ws.get(wi + 1).filter(|n| n.joined).map(|n| {
+            two.clear();
+            two.push_str(&w.lower);
+            two.push(' ');
+            two.push_str(&n.lower);
+            two.as_str()
+        });
+        let (found, last) = match pair.and_then(demonym) {
             Some(d) => (Some(d), wi + 1),
             None => (demonym(&w.lower), wi),
         };
@@ -428,9 +449,11 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                 span,
                 country: cc.to_string(),
             });
-            let cands: Vec<Candidate> = lookup(g, &mut cache, name)
-                .into_iter()
+            let cands: Vec<Candidate> = g
+                .candidates(name)
+                .iter()
                 .filter(|c| c.place.feature == Feature::Country && c.place.country == cc)
+                .cloned()
                 .collect();
             if !cands.is_empty() {
                 out.push(PlaceMention {
@@ -449,9 +472,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         }
     }
     let adjectives = std::mem::take(&mut out);
-    let mut known: HashSet<String> = HashSet::new();
+    let mut known: HashSet<String> = HashSet::default();
     // names with candidates that the first pass turned down, for the second to look at again
-    let mut rejected: HashSet<String> = HashSet::new();
+    let mut rejected: HashSet<String> = HashSet::default();
     for pass in 0..2 {
         out.clear();
         for &(i, end) in &runs {
@@ -461,29 +484,61 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             {
                 continue;
             }
-            let before: Vec<&str> = ws[i.saturating_sub(4)..i]
-                .iter()
-                .map(|w| w.lower.as_str())
-                .collect();
-            let prev = before.last().copied().unwrap_or("");
+            let prev = if i > 0 { ws[i - 1].lower.as_ref() } else { "" };
             let prev = prev.trim_end_matches('.');
             let titled = TITLES.contains(&prev);
             let person_follow = ws.get(end).is_some_and(|w| {
                 matches!(
-                    w.lower.as_str(),
+                    w.lower.as_ref(),
                     "said" | "says" | "told" | "added" | "stated"
                 )
             });
             let mut k = i;
             while k < end {
                 let mut matched = false;
+                // what the words before position k say, whatever the span's length
+                let mut lbuf = [""; 4];
+                let from = k.saturating_sub(4);
+                for (slot, w) in lbuf.iter_mut().zip(&ws[from..k]) {
+                    *slot = w.lower.as_ref();
+                }
+                let lb = &lbuf[..k - from];
+                let hint_b = hint_before(lb);
+                let lprev = lb.last().copied().unwrap_or("");
+                let region_of = k > i
+                    && matches!(
+                        ws[k - 1].lower.as_ref(),
+                        "northern"
+                            | "southern"
+                            | "eastern"
+                            | "western"
+                            | "central"
+                            | "northeastern"
+                            | "northwestern"
+                            | "southeastern"
+                            | "southwestern"
+                    );
+                // "near the Syrian city of Aleppo": the hedge may stand a few words back.
+                let near_back = ws[k.saturating_sub(6)..k]
+                    .iter()
+                    .rposition(|w| {
+                        matches!(
+                            w.lower.as_ref(),
+                            "near" | "outside" | "around" | "outskirts"
+                        )
+                    })
+                    .is_some_and(|p| {
+                        ws[k.saturating_sub(6) + p + 1..k].iter().all(|w| {
+                            !matches!(w.lower.as_ref(), "in" | "at" | "and" | "," | "from" | "to")
+                        })
+                    });
                 for j in (k + 1..=(k + MAX_WORDS).min(end)).rev() {
                     if !ws[j - 1].cap {
                         continue; // a name does not end on a connector
                     }
                     if j > k + 1
-                        && (FUNCTION_WORDS.contains(&ws[k].lower.as_str())
-                            || FUNCTION_WORDS.contains(&ws[j - 1].lower.as_str()))
+                        && (FUNCTION_WORDS.contains(&ws[k].lower.as_ref())
+                            || FUNCTION_WORDS.contains(&ws[j - 1].lower.as_ref()))
                     {
                         continue; // "The Aleppo", "Aleppo But": the name is inside
                     }
@@ -521,13 +576,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     }
                     let whole = k == i && j == end;
                     // context of this span
-                    let lb: Vec<&str> = ws[k.saturating_sub(4)..k]
-                        .iter()
-                        .map(|w| w.lower.as_str())
-                        .collect();
-                    let mut hint = hint_before(&lb);
-                    let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_str());
-                    let nxt2 = ws.get(j + 1).map(|w| w.lower.as_str());
+                    let mut hint = hint_b;
+                    let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_ref());
+                    let nxt2 = ws.get(j + 1).map(|w| w.lower.as_ref());
                     if hint.is_none() {
                         if let Some(n) = nxt {
                             hint = match (n, nxt2) {
@@ -538,37 +589,6 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                             };
                         }
                     }
-                    let lprev = lb.last().copied().unwrap_or("");
-                    let region_of = k > i
-                        && matches!(
-                            ws[k - 1].lower.as_str(),
-                            "northern"
-                                | "southern"
-                                | "eastern"
-                                | "western"
-                                | "central"
-                                | "northeastern"
-                                | "northwestern"
-                                | "southeastern"
-                                | "southwestern"
-                        );
-                    // "near the Syrian city of Aleppo": the hedge may stand a few words back.
-                    let near_back = ws[k.saturating_sub(6)..k]
-                        .iter()
-                        .rposition(|w| {
-                            matches!(
-                                w.lower.as_str(),
-                                "near" | "outside" | "around" | "outskirts"
-                            )
-                        })
-                        .is_some_and(|p| {
-                            ws[k.saturating_sub(6) + p + 1..k].iter().all(|w| {
-                                !matches!(
-                                    w.lower.as_str(),
-                                    "in" | "at" | "and" | "," | "from" | "to"
-                                )
-                            })
-                        });
                     let near = region_of
                         || near_back
                         || matches!(lprev, "near" | "outside" | "around")
@@ -584,7 +604,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         .strip_suffix("'s")
                         .or_else(|| surface.strip_suffix("’s"))
                         .unwrap_or(surface);
-                    let mut cands = lookup(g, &mut cache, stem);
+                    let shared = g.candidates(stem);
+                    let mut cands: Cow<[Candidate]> = Cow::Borrowed(&shared);
                     // the document names this place elsewhere: one sense per discourse
                     let seen = pass == 1 && !cands.is_empty() && known.contains(&fold::fold(stem));
                     // a span that starts or ends on a common word ("Northern Syria", "Aleppo
@@ -593,11 +614,13 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         && (stop.contains(ws[k].lower.trim_end_matches('.'))
                             || stop.contains(ws[j - 1].lower.trim_end_matches('.')));
                     if edge_common {
-                        cands.retain(|c| c.distance == 0);
+                        cands.to_mut().retain(|c| c.distance == 0);
                     }
                     if all_caps_short || acronym {
                         // "US", "UAE" are countries; "AIG", "FBI" are not places
-                        cands.retain(|c| c.place.feature == Feature::Country && c.distance == 0);
+                        cands
+                            .to_mut()
+                            .retain(|c| c.place.feature == Feature::Country && c.distance == 0);
                     }
                     let sentence_start = sentence_initial(text, &ws, k);
                     let others_common = ws[i..end]
@@ -639,6 +662,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                             )
                         );
                     if accept || unknown_marked {
+                        let mut cands = cands.into_owned();
                         if !marked && !whole {
                             cands.retain(prominent);
                         }
@@ -689,15 +713,6 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     (out, cues)
 }
 
-/// The candidates of `name` (the gazetteer remembers recent answers).
-fn lookup(
-    g: &Gazetteer,
-    _cache: &mut HashMap<String, Vec<Candidate>>,
-    name: &str,
-) -> Vec<Candidate> {
-    g.lookup(name)
-}
-
 /// Fills containers ("X, near Y", "X in Y", "X, Y") and offsets ("25 km north of Y").
 fn link_context(text: &str, ms: &mut [PlaceMention]) {
     for a in 0..ms.len() {
@@ -706,6 +721,9 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
         }
         let b = a + 1;
         let gap = &text[ms[a].span.end..ms[b].span.start];
+        if gap.len() >= 40 {
+            continue; // neither a container nor a coordination is this far
+        }
         let g = gap.trim().to_lowercase();
         let g = g.trim_start_matches(',').trim();
         let g = g.strip_suffix("the").map_or(g, str::trim);
@@ -746,6 +764,15 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
         let lo = (lo..ms[b].span.start)
             .find(|&p| text.is_char_boundary(p))
             .unwrap_or(ms[b].span.start);
+        let window = &text.as_bytes()[lo..ms[b].span.start];
+        let unit_near = ["km", "kilo", "mile"].iter().any(|u| {
+            window
+                .windows(u.len())
+                .any(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+        });
+        if !unit_near {
+            continue; // no distance before it
+        }
         let before = text[lo..ms[b].span.start].to_lowercase();
         let toks: Vec<&str> = before
             .split(|c: char| c.is_whitespace() || c == ',')

@@ -20,8 +20,10 @@ Candidates far from the document's places are never chosen for it ("never snappe
 look-alike elsewhere").
 */
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
@@ -50,9 +52,11 @@ impl Stage for ResolvePlaces {
 /// Document-wide evidence about where the text is.
 #[derive(Default, Debug)]
 struct Context {
-    countries: HashMap<String, f64>,
+    countries: FxHashMap<String, f64>,
+    /// Sum of `countries`, kept by [`Context::settle`].
+    countries_total: f64,
     /// country → admin1 name → weight
-    admin1: HashMap<String, HashMap<String, f64>>,
+    admin1: FxHashMap<String, FxHashMap<String, f64>>,
 }
 
 fn feature_prior(f: Feature) -> f64 {
@@ -111,19 +115,27 @@ impl Context {
         }
     }
 
+    /// Recomputes the derived totals after the maps changed.
+    fn settle(&mut self) {
+        self.countries_total = self.countries.values().sum();
+    }
+
     fn admin1_weight(&self, p: &Place) -> Option<f64> {
         let (c, a) = admin_key(p)?;
         self.admin1.get(c)?.get(a).copied()
     }
 }
 
+/// The most [`neighbour_bonus`] can add.
+const MAX_NEIGHBOUR_BONUS: f64 = 0.75 * 3.0 + 1.0 * 2.0;
+
+/// A candidate's score from everything but its closeness to the document's other places.
 fn score(
     c: &Candidate,
     m: &PlaceMention,
-    local: &HashSet<String>,
+    local: &[&str],
     ctx: &Context,
     anchors: &[Option<Arc<Place>>],
-    neighbours: &[(f64, f64)],
 ) -> f64 {
     let p = &c.place;
     let mut s = feature_prior(p.feature) + 0.6 * ((p.population as f64) + 1.0).log10();
@@ -132,12 +144,12 @@ fn score(
     if c.primary && p.feature == Feature::Country {
         s += 4.0; // "Syria" is the country, not a village with Syria among its names
     }
-    let total_c: f64 = ctx.countries.values().sum();
+    let total_c = ctx.countries_total;
     if total_c > 0.0 {
         let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
-    if local.contains(&p.country) && p.feature != Feature::Country {
+    if p.feature != Feature::Country && local.contains(&p.country.as_str()) {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
     {
@@ -177,19 +189,67 @@ fn score(
             s += 3.0;
         }
     }
-    if !neighbours.is_empty() && !p.feature.is_area() {
-        let (mut close, mut very_close) = (0, 0);
-        let shrink = p.lat.to_radians().cos();
-        for (la, lo) in neighbours {
-            let (dy, dx) = (la - p.lat, (lo - p.lon) * shrink);
-            let d = 111.2 * (dx * dx + dy * dy).sqrt();
-            close += usize::from(d < 150.0);
-            very_close += usize::from(d < 20.0);
-        }
-        s += 0.75 * (close as f64).min(3.0);
-        s += 1.0 * (very_close as f64).min(2.0);
-    }
     s
+}
+
+/// What closeness to the document's other chosen places (`own`, the mention's earlier
+/// choice, excluded) adds to a candidate's score, in two terms (places within 150 km,
+/// within 20 km): together at most [`MAX_NEIGHBOUR_BONUS`].
+fn neighbour_bonus(p: &Place, neighbours: &[(f64, f64)], own: Option<(f64, f64)>) -> [f64; 2] {
+    if neighbours.is_empty() || p.feature.is_area() {
+        return [0.0, 0.0];
+    }
+    let (mut close, mut very_close) = (0, 0);
+    let shrink = p.lat.to_radians().cos();
+    for &(la, lo) in neighbours {
+        if own == Some((la, lo)) {
+            continue; // the mention's own earlier choice is no neighbour
+        }
+        let (dy, dx) = (la - p.lat, (lo - p.lon) * shrink);
+        let d = 111.2 * (dx * dx + dy * dy).sqrt();
+        close += usize::from(d < 150.0);
+        very_close += usize::from(d < 20.0);
+    }
+    [
+        0.75 * (close as f64).min(3.0),
+        1.0 * (very_close as f64).min(2.0),
+    ]
+}
+
+/// The best-scoring candidate of `m` (the last of equal best scores, in candidate order).
+/// The neighbour bonus is computed only for candidates it could lift to the top.
+fn best_candidate<'a>(
+    m: &'a PlaceMention,
+    local: &[&str],
+    ctx: &Context,
+    anchors: &[Option<Arc<Place>>],
+    neighbours: &[(f64, f64)],
+    own: Option<(f64, f64)>,
+) -> Option<&'a Candidate> {
+    let base: Vec<f64> = m
+        .candidates
+        .iter()
+        .map(|c| score(c, m, local, ctx, anchors))
+        .collect();
+    // a candidate whose base score plus the largest bonus stays below the best base score
+    // cannot be chosen: its bonus is not computed
+    let floor = base.iter().copied().fold(f64::NEG_INFINITY, f64::max) - MAX_NEIGHBOUR_BONUS;
+    let full: Vec<Option<f64>> = base
+        .iter()
+        .zip(m.candidates.iter())
+        .map(|(&b, c)| {
+            if b + 1e-9 < floor {
+                return None;
+            }
+            let [near, very_near] = neighbour_bonus(&c.place, neighbours, own);
+            Some(b + near + very_near)
+        })
+        .collect();
+    full.iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.map(|s| (s, i)))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, i)| &m.candidates[i])
 }
 
 /// Resolves every place mention of `doc` in place.
@@ -219,29 +279,40 @@ pub fn resolve(doc: &mut Document) {
             ctx.add_admin1(&c.place, 2.0);
         }
     }
+    ctx.settle();
     // countries named (or implied by an adjective) in each mention's own sentence
     let n = doc.places.len();
-    let locals: Vec<HashSet<String>> = (0..n)
-        .map(|i| {
-            let m = &doc.places[i];
-            let (s0, s1) = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
-            let mut set: HashSet<String> = doc
-                .places
-                .iter()
-                .filter(|o| o.span.start >= s0 && o.span.end <= s1)
-                .flat_map(|o| o.candidates.iter())
-                .filter(|c| c.place.feature == Feature::Country && c.distance == 0)
-                .map(|c| c.place.country.clone())
-                .collect();
-            set.extend(
+    let bounds: Vec<(usize, usize)> = doc
+        .places
+        .iter()
+        .map(|m| (sentence_start(doc, m.span.start), sentence_end(doc, m.span)))
+        .collect();
+    let mut locals: Vec<Vec<&str>> = Vec::with_capacity(n);
+    for i in 0..n {
+        if i > 0 && bounds[i] == bounds[i - 1] {
+            let same = locals[i - 1].clone();
+            locals.push(same);
+            continue;
+        }
+        let (s0, s1) = bounds[i];
+        let mut set: Vec<&str> = doc
+            .places
+            .iter()
+            .filter(|o| o.span.start >= s0 && o.span.end <= s1)
+            .flat_map(|o| o.candidates.iter())
+            .filter(|c| c.place.feature == Feature::Country && c.distance == 0)
+            .map(|c| c.place.country.as_str())
+            .chain(
                 doc.country_cues
                     .iter()
                     .filter(|c| c.span.start >= s0 && c.span.end <= s1)
-                    .map(|c| c.country.clone()),
-            );
-            set
-        })
-        .collect();
+                    .map(|c| c.country.as_str()),
+            )
+            .collect();
+        set.sort_unstable();
+        set.dedup();
+        locals.push(set);
+    }
     // two passes: the second knows where the first put the other places
     let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
     for pass in 0..2 {
@@ -260,24 +331,9 @@ pub fn resolve(doc: &mut Document) {
             v
         };
         for (i, m) in doc.places.iter().enumerate() {
-            let others: Vec<(f64, f64)> = if pass == 0 {
-                Vec::new()
-            } else {
-                let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
-                let mut v = neighbours.clone();
-                if let Some(o) = own {
-                    if let Some(at) = v.iter().position(|x| *x == o) {
-                        v.remove(at);
-                    }
-                }
-                v
-            };
-            let best = m
-                .candidates
-                .iter()
-                .map(|c| (score(c, m, &locals[i], &ctx, &anchors, &others), c))
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            chosen[i] = best.map(|(_, c)| c.place.clone());
+            let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
+            let best = best_candidate(m, &locals[i], &ctx, &anchors, &neighbours, own);
+            chosen[i] = best.map(|c| c.place.clone());
         }
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
@@ -285,27 +341,36 @@ pub fn resolve(doc: &mut Document) {
                 ctx.add_admin1(p, 0.5);
                 *ctx.countries.entry(p.country.clone()).or_default() += 0.5;
             }
+            ctx.settle();
         }
     }
     // a lone word that resolves to a minor place in a country nothing else in the document
     // points to is a common word or a name, not a place ("Hamas", "Peres")
     // support: the distinct names (and adjectives) that point to each country
+    // the folded words of each mention and country cue (a name repeated is folded once)
+    let (texts, cue_texts) = {
+        let text: &str = &doc.text;
+        let mut folded: FxHashMap<&str, String> = FxHashMap::default();
+        let mut fold_span = |span: Span| -> String {
+            let t = &text[span.start..span.end];
+            folded.entry(t).or_insert_with(|| fold::fold(t)).clone()
+        };
+        let texts: Vec<String> = doc.places.iter().map(|m| fold_span(m.span)).collect();
+        let cues: Vec<String> = doc.country_cues.iter().map(|c| fold_span(c.span)).collect();
+        (texts, cues)
+    };
     let mut support: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
     for (i, p) in chosen.iter().enumerate() {
         if let Some(p) = p {
-            let t = fold::fold(doc.slice(doc.places[i].span));
-            support.entry(p.country.clone()).or_default().insert(t);
+            support
+                .entry(p.country.clone())
+                .or_default()
+                .insert(texts[i].clone());
         }
     }
-    for cue in &doc.country_cues {
-        let t = fold::fold(doc.slice(cue.span));
+    for (cue, t) in doc.country_cues.iter().zip(cue_texts) {
         support.entry(cue.country.clone()).or_default().insert(t);
     }
-    let texts: Vec<String> = doc
-        .places
-        .iter()
-        .map(|m| fold::fold(doc.slice(m.span)))
-        .collect();
     for (i, m) in doc.places.iter_mut().enumerate() {
         let Some(p) = &chosen[i] else { continue };
         let own = &texts[i];
@@ -397,6 +462,7 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
             lon: Some(p.lon),
             geo_precision: precision,
             span: Some(m.span),
+            admin1_list: Vec::new(),
         });
     }
     if !m.candidates.is_empty() || m.hint.is_none() {
@@ -458,6 +524,7 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
         lon,
         geo_precision: precision,
         span: Some(m.span),
+        admin1_list: Vec::new(),
     })
 }
 
@@ -517,9 +584,19 @@ impl Stage for LocateClaims {
 /// nearest within 600 bytes before it, else a country of the sentence. Several provinces
 /// and nothing finer → precision 3, listing them.
 pub fn locate_claims(doc: &mut Document) {
+    if doc.claims.is_empty() {
+        return;
+    }
     let locs: Vec<Option<Location>> = (0..doc.places.len())
         .map(|i| mention_location(doc, i))
         .collect();
+    // places measured from ("80 km northwest of the capital, Damascus")
+    let mut anchored = vec![false; doc.places.len()];
+    for m in &doc.places {
+        if let Some(a) = m.offset.and_then(|off| anchored.get_mut(off.anchor)) {
+            *a = true;
+        }
+    }
     let mut out: Vec<Option<Location>> = Vec::with_capacity(doc.claims.len());
     for claim in &doc.claims {
         if claim.location.is_some() {
@@ -533,11 +610,7 @@ pub fn locate_claims(doc: &mut Document) {
         };
         // places measured from ("80 km northwest of the capital, Damascus") are not where
         // things happened; countries only when nothing finer is near
-        let is_anchor = |i: usize| {
-            doc.places
-                .iter()
-                .any(|o| o.offset.is_some_and(|off| off.anchor == i))
-        };
+        let is_anchor = |i: usize| anchored[i];
         let usable =
             |i: usize, m: &PlaceMention| !m.adjective && locs[i].is_some() && !is_anchor(i);
         let fine = |i: usize| {
@@ -586,6 +659,15 @@ pub fn locate_claims(doc: &mut Document) {
                         }
                     }
                 }
+                // the first-order division of each (a district's province), once each
+                let mut admin1s: Vec<String> = Vec::new();
+                for l in tops.iter().filter_map(|&i| locs[i].as_ref()) {
+                    if let Some(a) = &l.admin1 {
+                        if !admin1s.contains(a) {
+                            admin1s.push(a.clone());
+                        }
+                    }
+                }
                 let first = locs[tops[0]].as_ref();
                 let last = locs[tops[tops.len() - 1]].as_ref();
                 Some(Location {
@@ -600,6 +682,7 @@ pub fn locate_claims(doc: &mut Document) {
                     span: first
                         .and_then(|l| l.span)
                         .map(|s| s.cover(last.and_then(|l| l.span).unwrap_or(s))),
+                    admin1_list: admin1s,
                 })
             } else {
                 // the most specific place, nearest the claim's words
