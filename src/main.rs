@@ -266,6 +266,10 @@ struct BenchArgs {
     /// With --store-documents: keep the database in this file (default: a temporary one).
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
+    /// Also time each stage and print a table: its share of stage time, and what the place
+    /// stages (places, resolve-places, locate-claims) add to the rest.
+    #[arg(long)]
+    stages: bool,
 }
 
 fn main() -> ExitCode {
@@ -457,7 +461,10 @@ fn bench(args: BenchArgs) -> Result<ExitCode> {
             .context("thread pool")?;
     }
     let opts = args.input.ingest_options()?;
-    let pipeline = args.input.pipeline()?;
+    let mut pipeline = args.input.pipeline()?;
+    if args.stages {
+        pipeline = pipeline.timed();
+    }
     if let Some(n) = args.store_documents {
         return incident_cmds::bench_store(&args.paths, &opts, &pipeline, n, args.db.clone());
     }
@@ -505,7 +512,44 @@ fn bench(args: BenchArgs) -> Result<ExitCode> {
     if let Some(kib) = peak_rss_kib() {
         println!("peak RSS:     {:.1} MiB", kib as f64 / 1024.0);
     }
+    if let Some(times) = pipeline.stage_times() {
+        print_stage_times(&times, total.documents);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The stages that find, resolve and attach places; issue 3 measures what they add.
+const PLACE_STAGES: [&str; 3] = ["places", "resolve-places", "locate-claims"];
+
+/// Prints each stage's time (summed over threads) and the place stages' cost relative to
+/// the other stages.
+fn print_stage_times(times: &[(&'static str, f64)], documents: u64) {
+    let all: f64 = times.iter().map(|(_, t)| t).sum();
+    println!("stage times (summed over threads):");
+    println!("  {:<16} {:>9} {:>10} {:>7}", "stage", "seconds", "µs/doc", "share");
+    for (name, t) in times {
+        println!(
+            "  {:<16} {:>9.3} {:>10.1} {:>6.1}%",
+            name,
+            t,
+            t * 1e6 / documents.max(1) as f64,
+            100.0 * t / all.max(f64::MIN_POSITIVE)
+        );
+    }
+    let place: f64 = times
+        .iter()
+        .filter(|(n, _)| PLACE_STAGES.contains(n))
+        .map(|(_, t)| t)
+        .sum();
+    let rest = all - place;
+    if place > 0.0 && rest > 0.0 {
+        println!(
+            "place stages:  {:.3} s, adding {:.0}% to the other stages' {:.3} s",
+            place,
+            100.0 * place / rest,
+            rest
+        );
+    }
 }
 
 fn explain_pipeline() -> Result<ExitCode> {

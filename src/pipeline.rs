@@ -7,7 +7,9 @@ Stages declare the layers they need ([`Stage::requires`]) and the ones they writ
 before what it needs. Cross-document work (linking incidents) is not a stage.
 */
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::doc::{Document, Layer};
 
@@ -28,14 +30,48 @@ pub trait Stage: Send + Sync {
 #[derive(Clone)]
 pub struct Pipeline {
     stages: Vec<Arc<dyn Stage>>,
+    /// Nanoseconds spent in each stage, summed over all threads, when timing is on.
+    timings: Option<Arc<Vec<AtomicU64>>>,
 }
 
 impl Pipeline {
     /// Runs every stage on `doc` in order.
     pub fn run(&self, doc: &mut Document) {
-        for stage in &self.stages {
-            stage.run(doc);
+        match &self.timings {
+            None => {
+                for stage in &self.stages {
+                    stage.run(doc);
+                }
+            }
+            Some(times) => {
+                for (stage, total) in self.stages.iter().zip(times.iter()) {
+                    let start = Instant::now();
+                    stage.run(doc);
+                    total.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                }
+            }
         }
+    }
+
+    /// The same pipeline, summing the time each stage takes (see [`Pipeline::stage_times`]).
+    pub fn timed(mut self) -> Pipeline {
+        self.timings = Some(Arc::new(
+            self.stages.iter().map(|_| AtomicU64::new(0)).collect(),
+        ));
+        self
+    }
+
+    /// Each stage's name and its summed run time in seconds (CPU time across threads),
+    /// if this pipeline was made with [`Pipeline::timed`].
+    pub fn stage_times(&self) -> Option<Vec<(&'static str, f64)>> {
+        let times = self.timings.as_ref()?;
+        Some(
+            self.stages
+                .iter()
+                .zip(times.iter())
+                .map(|(s, t)| (s.name(), t.load(Ordering::Relaxed) as f64 / 1e9))
+                .collect(),
+        )
     }
 
     /// The stage names in order.
@@ -122,6 +158,7 @@ impl PipelineBuilder {
         }
         Ok(Pipeline {
             stages: self.stages,
+            timings: None,
         })
     }
 }
