@@ -137,6 +137,25 @@ pub struct PlaceScores {
     pub within_161: usize,
     /// Errors in km of the matched gold toponyms.
     pub errors_km: Vec<f64>,
+    /// Every found gold toponym resolved more than 161 km off, for error analysis.
+    pub misses: Vec<ResolutionMiss>,
+}
+
+/// A found gold toponym that was resolved more than 161 km from the gold point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolutionMiss {
+    /// The gold toponym's document, offsets and name (`gold_name`, when the gold has one).
+    pub doc_id: String,
+    /// The toponym as written.
+    pub text: String,
+    /// The gold's name for the place.
+    pub gold_name: String,
+    /// The gold's country and admin1 names, as the gold writes them.
+    pub gold_where: String,
+    /// What sitrep resolved it to.
+    pub resolved: PlaceRecord,
+    /// Distance in km between the two points.
+    pub km: f64,
 }
 
 impl PlaceScores {
@@ -181,6 +200,10 @@ struct GoldToponym {
     /// `None` for a gold toponym the annotators could not place: it counts for
     /// precision (a prediction there is not a false alarm) but not for recall or accuracy.
     coords: Option<(f64, f64)>,
+    /// The gold's place name, country and admin1, when it has those columns.
+    name: String,
+    country: String,
+    admin1: String,
 }
 
 /// Reads a tab-separated file with a header. With `quoted`, fields may be quoted the CSV
@@ -235,6 +258,13 @@ pub fn eval_places(documents: &Path, gazetteer: Arc<Gazetteer>) -> Result<PlaceS
     let t_id = col(&th, "doc_id", &toponyms)?;
     let (ts, te) = (col(&th, "start", &toponyms)?, col(&th, "end", &toponyms)?);
     let (tla, tlo) = (col(&th, "lat", &toponyms)?, col(&th, "lon", &toponyms)?);
+    // optional columns, used only to describe misses
+    let optional = |name: &str| th.iter().position(|h| h == name);
+    let (t_name, t_country, t_admin1) = (
+        optional("gold_name"),
+        optional("country"),
+        optional("admin1"),
+    );
     let mut gold: HashMap<String, Vec<GoldToponym>> = HashMap::new();
     for (i, r) in trows.iter().enumerate() {
         let get = |c: usize| r.get(c).map(String::as_str).unwrap_or("");
@@ -256,9 +286,17 @@ pub fn eval_places(documents: &Path, gazetteer: Arc<Gazetteer>) -> Result<PlaceS
                 )))
             }
         };
+        let opt = |c: Option<usize>| c.map(get).unwrap_or("").to_string();
         gold.entry(get(t_id).to_string())
             .or_default()
-            .push(GoldToponym { start, end, coords });
+            .push(GoldToponym {
+                start,
+                end,
+                coords,
+                name: opt(t_name),
+                country: opt(t_country),
+                admin1: opt(t_admin1),
+            });
     }
     let pipeline = place_pipeline(gazetteer);
     let mut s = PlaceScores::default();
@@ -294,6 +332,20 @@ pub fn eval_places(documents: &Path, gazetteer: Arc<Gazetteer>) -> Result<PlaceS
                 s.errors_km.push(e);
                 if e <= 161.0 {
                     s.within_161 += 1;
+                } else {
+                    s.misses.push(ResolutionMiss {
+                        doc_id: id.clone(),
+                        text: p.text.clone(),
+                        gold_name: t.name.clone(),
+                        gold_where: [t.admin1.as_str(), t.country.as_str()]
+                            .iter()
+                            .filter(|x| !x.is_empty())
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        resolved: p.clone(),
+                        km: e,
+                    });
                 }
             }
         }

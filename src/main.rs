@@ -1,7 +1,7 @@
 //! The `sitrep` command line: argument parsing and output; the work is in the library.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -209,6 +209,9 @@ enum EvalCommand {
         /// User gazetteer file.
         #[arg(long, value_name = "FILE")]
         gazetteer: Option<PathBuf>,
+        /// Write every found toponym resolved more than 161 km off to this TSV file.
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
     },
     /// Actor assignment (actor1/actor2 ids) on the FA-KES dev set (eval/fakes_dev.tsv; our
     /// own coding of FA-KES sentences, not independent gold).
@@ -287,7 +290,8 @@ fn main() -> ExitCode {
             admin1,
             country,
             gazetteer,
-        }) => eval_places(file, admin1, &country, gazetteer),
+            errors,
+        }) => eval_places(file, admin1, &country, gazetteer, errors),
         Command::Eval(EvalCommand::Actors(args)) => eval_actors(&args, false),
         Command::Eval(EvalCommand::Types(args)) => eval_types(&args),
         Command::Eval(EvalCommand::Link(args)) => incident_cmds::eval_link(args),
@@ -526,7 +530,10 @@ const PLACE_STAGES: [&str; 3] = ["places", "resolve-places", "locate-claims"];
 fn print_stage_times(times: &[(&'static str, f64)], documents: u64) {
     let all: f64 = times.iter().map(|(_, t)| t).sum();
     println!("stage times (summed over threads):");
-    println!("  {:<16} {:>9} {:>10} {:>7}", "stage", "seconds", "µs/doc", "share");
+    println!(
+        "  {:<16} {:>9} {:>10} {:>7}",
+        "stage", "seconds", "µs/doc", "share"
+    );
     for (name, t) in times {
         println!(
             "  {:<16} {:>9.3} {:>10.1} {:>6.1}%",
@@ -621,10 +628,14 @@ fn eval_places(
     admin1: Option<PathBuf>,
     country: &str,
     gazetteer: Option<PathBuf>,
+    errors: Option<PathBuf>,
 ) -> Result<ExitCode> {
     let g = load_gazetteer(gazetteer)?;
     let start = Instant::now();
     let s = geoparse::eval_places(&file, g.clone())?;
+    if let Some(path) = &errors {
+        write_place_misses(path, &s.misses)?;
+    }
     println!("file: {}  documents: {}", file.display(), s.documents);
     println!(
         "toponyms: {} gold with coordinates, {} predicted",
@@ -654,6 +665,42 @@ fn eval_places(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `eval places --errors`: one row per toponym resolved more than 161 km off.
+fn write_place_misses(path: &Path, misses: &[geoparse::ResolutionMiss]) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b'\t')
+        .from_path(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    w.write_record([
+        "doc_id",
+        "text",
+        "gold_name",
+        "gold_where",
+        "name",
+        "feature",
+        "admin1",
+        "country",
+        "km",
+    ])?;
+    for m in misses {
+        let r = &m.resolved;
+        w.write_record([
+            m.doc_id.as_str(),
+            &m.text,
+            &m.gold_name,
+            &m.gold_where,
+            &r.name,
+            r.feature.as_deref().unwrap_or(""),
+            r.admin1.as_deref().unwrap_or(""),
+            r.country.as_deref().unwrap_or(""),
+            &format!("{:.0}", m.km),
+        ])?;
+    }
+    w.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
 }
 
 fn dev_report(args: &ActorEvalArgs) -> Result<sitrep::evaluate::DevReport> {

@@ -395,11 +395,14 @@ def main():
         a, b = int(len(la) * 0.02), min(len(la) - 1, int(len(la) * 0.98))
         return (la[a] + la[b]) / 2, (lo[a] + lo[b]) / 2
 
-    # countries: the conventional centre of data/gazetteer/country_centres.tsv when it has one
-    centres_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
-                                "gazetteer", "country_centres.tsv")
+    # countries: GeoNames' own point (data/gazetteer/country_points_geonames.tsv), else the
+    # conventional centre of data/gazetteer/country_centres.tsv, else the places inside
     centres = {}
-    if os.path.exists(centres_file):
+    for fname in ("country_centres.tsv", "country_points_geonames.tsv"):  # later wins
+        centres_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
+                                    "gazetteer", fname)
+        if not os.path.exists(centres_file):
+            continue
         for line in open(centres_file, encoding="utf-8"):
             if line.startswith("#") or not line.strip():
                 continue
