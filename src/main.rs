@@ -663,6 +663,11 @@ fn eval_places(
             a.correct,
             a.correct as f64 / a.labelled.max(1) as f64
         );
+        if errors.is_some() {
+            for (record, gold, got) in &a.mismatches {
+                eprintln!("admin1 miss: record {record}: labelled {gold}, located {got}");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -144,6 +144,54 @@ fn same_name_resolved_by_document_context() {
     );
 }
 
+/// Counties that several states share go to the state the document's other names share:
+/// Hall County and Forsyth County are both counties of Georgia (and, one at a time, of
+/// Nebraska and North Carolina; LGL article 40295909).
+#[test]
+fn same_named_counties_go_to_the_state_they_share() {
+    let recs = places(
+        "Former Hall County official named to Forsyth County post. The board voted 5-0 \
+         tonight to remove the \"interim\" tag from County Manager Doug Derrer's title. \
+         A veteran of Hall County government, he retired in December 2007 after more than \
+         25 years of service. Months after retiring from Hall, he joined Forsyth as deputy \
+         county manager.",
+    );
+    for county in ["Hall County", "Forsyth County"] {
+        let r = find(&recs, county);
+        assert_eq!(
+            (r.country.as_deref(), r.admin1.as_deref()),
+            (Some("US"), Some("Georgia")),
+            "{county}: {r:#?}"
+        );
+    }
+}
+
+/// Folding makes "Gaza" meet "Giza"; the place whose own name is written wins (LGL
+/// article 34209252).
+#[test]
+fn the_written_name_beats_a_look_alike() {
+    let recs = places(
+        "Pulitzer-prize winning author Alice Walker is traveling to Gaza along with other \
+         female activists to highlight the devastation wrought by the three week long \
+         Israeli offensive against the Hamas terror rulers of Gaza.",
+    );
+    let gaza = find(&recs, "Gaza");
+    assert_eq!(gaza.country.as_deref(), Some("PS"), "{gaza:#?}");
+}
+
+/// "U.N." is no town's abbreviation; a country named once is still a place (FA-KES
+/// article 63: "Iran and ... Qatar").
+#[test]
+fn dotted_abbreviations_and_lone_countries() {
+    let recs = places(
+        "The evacuation brokered by regime ally Iran and rebel backer Qatar is set to see \
+         more than 30000 people evacuated in two stages. The U.N. said it was not involved.",
+    );
+    assert_eq!(find(&recs, "Iran").country.as_deref(), Some("IR"));
+    assert_eq!(find(&recs, "Qatar").country.as_deref(), Some("QA"));
+    assert!(recs.iter().all(|r| r.text != "U.N."), "{recs:#?}");
+}
+
 /// "the northwestern province of Idlib" is the governorate; a distance and direction from
 /// Damascus picks the Syrian Douma over the Lebanese one.
 #[test]

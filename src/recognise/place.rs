@@ -549,8 +549,10 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     let all_caps_short = one
                         && surface.len() == 2
                         && surface.chars().all(|c| c.is_ascii_uppercase());
+                    // "UAE", "FBI", and dotted "U.N.", "U.S.": countries or nothing
+                    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
                     let acronym = one
-                        && (3..=4).contains(&surface.chars().filter(|c| c.is_alphabetic()).count())
+                        && ((3..=4).contains(&letters) || (letters == 2 && surface.contains('.')))
                         && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.');
                     let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
                     let bare = [

@@ -225,11 +225,13 @@ fn best_candidate<'a>(
     anchors: &[Option<Arc<Place>>],
     neighbours: &[(f64, f64)],
     own: Option<(f64, f64)>,
+    extra: &[f64],
 ) -> Option<&'a Candidate> {
     let base: Vec<f64> = m
         .candidates
         .iter()
-        .map(|c| score(c, m, local, ctx, anchors))
+        .enumerate()
+        .map(|(ci, c)| score(c, m, local, ctx, anchors) + extra.get(ci).copied().unwrap_or(0.0))
         .collect();
     // a candidate whose base score plus the largest bonus stays below the best base score
     // cannot be chosen: its bonus is not computed
@@ -251,6 +253,76 @@ fn best_candidate<'a>(
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, i)| &m.candidates[i])
 }
+
+/// What each candidate gains from the rest of the document before any choice is made:
+/// - the written name is the place's own name letter for letter ("Gaza" is Gaza, not Giza,
+///   though folding makes the two meet): [`LITERAL_NAME`];
+/// - for such a candidate, other names of the document are, letter for letter, names of
+///   places in the same admin1 ("Huntsville" and "Walker County" both have one in Texas):
+///   [`SHARED_ADMIN1`] for each, up to three. Look-alikes met only through folding do not
+///   count, so a province full of villages cannot swallow "Iran" or "Qatar".
+///
+/// Indexed like `doc.places` and each mention's candidates.
+fn shared_evidence(doc: &Document) -> Vec<Vec<f64>> {
+    let surface = |m: &PlaceMention| written_name(&doc.text, m.span);
+    // one id per distinct written name: the index of its first mention
+    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    let name_ids: Vec<usize> = doc
+        .places
+        .iter()
+        .enumerate()
+        .map(|(i, m)| *first.entry(surface(m).to_lowercase()).or_insert(i))
+        .collect();
+    // (country, admin1) → the names with an exact candidate there
+    let mut names_in: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
+    for (m, &id) in doc.places.iter().zip(&name_ids) {
+        let written = surface(m);
+        for c in m
+            .candidates
+            .iter()
+            .filter(|c| c.place.name.eq_ignore_ascii_case(written))
+        {
+            if let Some(key) = admin_key(&c.place) {
+                let ids = names_in.entry(key).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    doc.places
+        .iter()
+        .zip(&name_ids)
+        .map(|(m, &id)| {
+            let written = surface(m);
+            m.candidates
+                .iter()
+                .map(|c| {
+                    if !c.place.name.eq_ignore_ascii_case(written) {
+                        return 0.0;
+                    }
+                    let others = admin_key(&c.place)
+                        .and_then(|k| names_in.get(&k))
+                        .map_or(0, |ids| ids.iter().filter(|&&o| o != id).count());
+                    LITERAL_NAME + SHARED_ADMIN1 * others.min(3) as f64
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The name a mention writes, without a possessive ending ("Aleppo's" → "Aleppo").
+fn written_name(text: &str, span: Span) -> &str {
+    let t = text.get(span.start..span.end).unwrap_or("");
+    t.strip_suffix("'s")
+        .or_else(|| t.strip_suffix("’s"))
+        .unwrap_or(t)
+}
+
+/// Score for a candidate whose own name is the written one, letter for letter.
+const LITERAL_NAME: f64 = 1.0;
+/// Score for each other name of the document with an exact candidate in the same admin1.
+const SHARED_ADMIN1: f64 = 0.5;
 
 /// Resolves every place mention of `doc` in place.
 pub fn resolve(doc: &mut Document) {
@@ -275,7 +347,24 @@ pub fn resolve(doc: &mut Document) {
                 *ctx.countries.entry((*c).to_string()).or_default() += 0.5 / cs.len() as f64;
             }
         }
-        if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Admin1) {
+        // the province named: the one whose own name is written, else the only one the
+        // name can be ("Gaza" names the Gaza Strip, not Egypt's Giza, which folds alike)
+        let provinces: Vec<&&Candidate> = exact
+            .iter()
+            .filter(|c| c.place.feature == Feature::Admin1)
+            .collect();
+        let written = written_name(&doc.text, m.span);
+        let named = provinces
+            .iter()
+            .find(|c| c.place.name.eq_ignore_ascii_case(written))
+            .or_else(|| {
+                let first = provinces.first()?;
+                provinces
+                    .iter()
+                    .all(|c| admin_key(&c.place) == admin_key(&first.place))
+                    .then_some(first)
+            });
+        if let Some(c) = named {
             ctx.add_admin1(&c.place, 2.0);
         }
     }
@@ -313,6 +402,7 @@ pub fn resolve(doc: &mut Document) {
         set.dedup();
         locals.push(set);
     }
+    let extras = shared_evidence(doc);
     // two passes: the second knows where the first put the other places
     let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
     for pass in 0..2 {
@@ -332,7 +422,7 @@ pub fn resolve(doc: &mut Document) {
         };
         for (i, m) in doc.places.iter().enumerate() {
             let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
-            let best = best_candidate(m, &locals[i], &ctx, &anchors, &neighbours, own);
+            let best = best_candidate(m, &locals[i], &ctx, &anchors, &neighbours, own, &extras[i]);
             chosen[i] = best.map(|c| c.place.clone());
         }
         // provinces of the chosen places count as context for the second pass
@@ -382,7 +472,22 @@ pub fn resolve(doc: &mut Document) {
         let minor = !primary
             || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
         let kept_by_marker = m.marked && primary;
-        if others == 0 && m.hint.is_none() && !m.adjective && !kept_by_marker && (minor || one_word)
+        // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
+        // a province has the name too ("Georgia")
+        let country_named = p.feature == Feature::Country
+            && m.candidates
+                .iter()
+                .any(|c| c.place.id == p.id && c.distance == 0)
+            && !m
+                .candidates
+                .iter()
+                .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1);
+        if others == 0
+            && m.hint.is_none()
+            && !m.adjective
+            && !kept_by_marker
+            && !country_named
+            && (minor || one_word)
         {
             chosen[i] = None;
             m.candidates.clear();
