@@ -893,10 +893,18 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
             .find(|&p| text.is_char_boundary(p))
             .unwrap_or(ms[b].span.start);
         let window = &text.as_bytes()[lo..ms[b].span.start];
-        let unit_near = ["km", "kilo", "mile"].iter().any(|u| {
-            window
-                .windows(u.len())
-                .any(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+        // "km", "kilo" or "mile" in any case: found from their first letters
+        let unit_near = (0..window.len()).any(|p| {
+            let unit_at = |u: &str| {
+                window
+                    .get(p..p + u.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+            };
+            match window[p] | 0x20 {
+                b'k' => unit_at("km") || unit_at("kilo"),
+                b'm' => unit_at("mile"),
+                _ => false,
+            }
         });
         if !unit_near {
             continue; // no distance before it
