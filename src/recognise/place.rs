@@ -144,7 +144,7 @@ fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
         while end < ws.len() && ws[end].joined {
             if ws[end].cap {
                 end += 1;
-            } else if CONNECTORS.contains(&ws[end].lower.as_ref())
+            } else if is_connector(&ws[end].lower)
                 && ws.get(end + 1).is_some_and(|n| n.cap && n.joined)
             {
                 end += 2;
@@ -160,67 +160,156 @@ fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
 
 /// Lower-case words that may join the capitalised words of one name ("Deir ez Zor",
 /// "Ma`arrat an Nu`man", "Ras al Ain", Lebanon's "Meiss ej Jabal").
-const CONNECTORS: &[&str] = &[
-    "al", "el", "ad", "ed", "ash", "esh", "as", "es", "ar", "er", "an", "en", "at", "et", "az",
-    "ez", "ej", "ul", "bin", "ibn", "bani", "abu", "de", "del", "la", "le", "du", "des",
-];
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "al" | "el"
+            | "ad"
+            | "ed"
+            | "ash"
+            | "esh"
+            | "as"
+            | "es"
+            | "ar"
+            | "er"
+            | "an"
+            | "en"
+            | "at"
+            | "et"
+            | "az"
+            | "ez"
+            | "ej"
+            | "ul"
+            | "bin"
+            | "ibn"
+            | "bani"
+            | "abu"
+            | "de"
+            | "del"
+            | "la"
+            | "le"
+            | "du"
+            | "des"
+    )
+}
 
 /// The longest toponym tried, in words (connectors count: "Ma`arrat an Nu`man" is three).
 const MAX_WORDS: usize = 5;
 
 /// Words that never begin or end a name of several words.
-const FUNCTION_WORDS: &[&str] = &[
-    "the", "a", "an", "and", "but", "or", "of", "in", "on", "at", "to", "for", "with", "by",
-    "from", "this", "that", "these", "those", "it", "he", "she", "they", "we", "you", "i", "his",
-    "her", "their", "our", "its", "as", "if", "when", "while",
-];
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "and"
+            | "but"
+            | "or"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "it"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "you"
+            | "i"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+            | "its"
+            | "as"
+            | "if"
+            | "when"
+            | "while"
+    )
+}
 
 /// Words after which a capitalised word is a person, not a place.
-const TITLES: &[&str] = &[
-    "president",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "minister",
-    "general",
-    "gen",
-    "colonel",
-    "col",
-    "sheikh",
-    "king",
-    "prince",
-    "emir",
-    "commander",
-    "spokesman",
-    "spokeswoman",
-    "leader",
-    "brigadier",
-    "lieutenant",
-    "captain",
-    "sergeant",
-    "ambassador",
-    "envoy",
-    "senator",
-    "sen",
-    "rep",
-    "judge",
-    "mayor",
-    "governor",
-    "gov",
-    "officer",
-    "chief",
-    "reporter",
-    "correspondent",
-    "saint",
-    "st",
-];
+fn is_title(w: &str) -> bool {
+    matches!(
+        w,
+        "president"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "minister"
+            | "general"
+            | "gen"
+            | "colonel"
+            | "col"
+            | "sheikh"
+            | "king"
+            | "prince"
+            | "emir"
+            | "commander"
+            | "spokesman"
+            | "spokeswoman"
+            | "leader"
+            | "brigadier"
+            | "lieutenant"
+            | "captain"
+            | "sergeant"
+            | "ambassador"
+            | "envoy"
+            | "senator"
+            | "sen"
+            | "rep"
+            | "judge"
+            | "mayor"
+            | "governor"
+            | "gov"
+            | "officer"
+            | "chief"
+            | "reporter"
+            | "correspondent"
+            | "saint"
+            | "st"
+    )
+}
 
-const PREPOSITIONS: &[&str] = &[
-    "in", "near", "at", "outside", "from", "to", "toward", "towards", "into", "around", "across",
-    "through", "of", "on", "off", "via", "besieged", "entered", "captured", "seized", "shelled",
-    "bombed", "stormed",
-];
+/// Words after which a capitalised word is marked as a place ("in X", "shelled X").
+fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "near"
+            | "at"
+            | "outside"
+            | "from"
+            | "to"
+            | "toward"
+            | "towards"
+            | "into"
+            | "around"
+            | "across"
+            | "through"
+            | "of"
+            | "on"
+            | "off"
+            | "via"
+            | "besieged"
+            | "entered"
+            | "captured"
+            | "seized"
+            | "shelled"
+            | "bombed"
+            | "stormed"
+    )
+}
 
 /// One word of the text.
 #[derive(Clone, Debug)]
@@ -241,7 +330,14 @@ fn is_mark(c: char) -> bool {
 
 fn words(text: &str) -> Vec<Word<'_>> {
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6);
-    let at = |p: usize| text.get(p..).and_then(|t| t.chars().next());
+    let bytes = text.as_bytes();
+    // the character at byte p: an ASCII byte is its own character (every p here is a char
+    // boundary; a byte that is not is >= 0x80 and takes the general path)
+    let at = |p: usize| match bytes.get(p) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(p..).and_then(|t| t.chars().next()),
+        None => None,
+    };
     let mut i = 0;
     let mut last_end = 0;
     while let Some(c) = at(i) {
@@ -290,18 +386,24 @@ fn words(text: &str) -> Vec<Word<'_>> {
         } else {
             Cow::Owned(w.to_lowercase())
         };
-        let body = [
-            "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
-        ]
-        .iter()
-        .find_map(|p| lower.starts_with(p).then(|| &w[p.len()..]))
-        .unwrap_or(w);
+        // every prefix has its hyphen third or fourth
+        let hyphen_early = matches!(lower.as_bytes().get(2..4), Some([b'-', _] | [_, b'-']));
+        let body = if hyphen_early {
+            [
+                "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
+            ]
+            .iter()
+            .find_map(|p| lower.starts_with(p).then(|| &w[p.len()..]))
+            .unwrap_or(w)
+        } else {
+            w
+        };
         let cap = body
             .chars()
             .find(|c| c.is_alphabetic())
             .is_some_and(|c| c.is_uppercase());
         let gap = &text[last_end..pos];
-        let joined = !out.is_empty() && !gap.is_empty() && gap.chars().all(|c| c == ' ');
+        let joined = !out.is_empty() && !gap.is_empty() && gap.bytes().all(|c| c == b' ');
         out.push(Word {
             start: pos,
             end,
@@ -398,13 +500,17 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut cues: Vec<CountryCue> = Vec::new();
     // words the document also uses in lower case are common words there ("fire", "hall")
-    let lower_words: HashSet<&str> = ws
-        .iter()
-        .filter(|w| w.lower.chars().all(char::is_alphabetic))
-        .filter(|w| text[w.start..w.end].starts_with(|c: char| c.is_lowercase()))
-        .filter(|w| !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". "))
-        .map(|w| w.lower.as_ref())
-        .collect();
+    let mut lower_words: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(ws.len(), Default::default());
+    lower_words.extend(
+        ws.iter()
+            .filter(|w| text[w.start..w.end].starts_with(|c: char| c.is_lowercase()))
+            .filter(|w| w.lower.chars().all(char::is_alphabetic))
+            .filter(|w| {
+                !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". ")
+            })
+            .map(|w| w.lower.as_ref()),
+    );
     let runs = runs(&ws);
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
     // ("Scott Johnson"); their words alone are not places elsewhere in the document
@@ -473,11 +579,32 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     }
     let adjectives = std::mem::take(&mut out);
     let mut known: HashSet<String> = HashSet::default();
-    // names with candidates that the first pass turned down, for the second to look at again
-    let mut rejected: HashSet<String> = HashSet::default();
+    // names with candidates that the first pass turned down, for the second to look at
+    // again; run r turned down rejected[run_rejected[r]..run_rejected[r + 1]]
+    let mut rejected: Vec<String> = Vec::new();
+    let mut run_rejected: Vec<usize> = Vec::with_capacity(runs.len() + 1);
+    // the first pass's mentions of run r: first[run_found[r]..run_found[r + 1]]
+    let mut run_found: Vec<usize> = Vec::with_capacity(runs.len() + 1);
+    let mut first: Vec<Option<PlaceMention>> = Vec::new();
     for pass in 0..2 {
-        out.clear();
-        for &(i, end) in &runs {
+        if pass == 1 {
+            first = out.drain(..).map(Some).collect();
+        }
+        for (r, &(i, end)) in runs.iter().enumerate() {
+            if pass == 0 {
+                run_rejected.push(rejected.len());
+                run_found.push(out.len());
+            } else {
+                // The second pass differs from the first only where a name the first
+                // turned down is one the document names elsewhere ("seen" below): a run
+                // without such a name gets the first pass's mentions again.
+                let turned_down = &rejected[run_rejected[r]..run_rejected[r + 1]];
+                if !turned_down.iter().any(|f| known.contains(f)) {
+                    let found = &mut first[run_found[r]..run_found[r + 1]];
+                    out.extend(found.iter_mut().filter_map(Option::take));
+                    continue;
+                }
+            }
             if adjectives
                 .iter()
                 .any(|m| m.span.start == ws[i].start && end - i == 1)
@@ -486,7 +613,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             }
             let prev = if i > 0 { ws[i - 1].lower.as_ref() } else { "" };
             let prev = prev.trim_end_matches('.');
-            let titled = TITLES.contains(&prev);
+            let titled = is_title(prev);
             let person_follow = ws.get(end).is_some_and(|w| {
                 matches!(
                     w.lower.as_ref(),
@@ -537,8 +664,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         continue; // a name does not end on a connector
                     }
                     if j > k + 1
-                        && (FUNCTION_WORDS.contains(&ws[k].lower.as_ref())
-                            || FUNCTION_WORDS.contains(&ws[j - 1].lower.as_ref()))
+                        && (is_function_word(&ws[k].lower) || is_function_word(&ws[j - 1].lower))
                     {
                         continue; // "The Aleppo", "Aleppo But": the name is inside
                     }
@@ -595,7 +721,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         || near_back
                         || matches!(lprev, "near" | "outside" | "around")
                         || matches!(hint, Some(Hint::Countryside));
-                    let marked = hint.is_some() || PREPOSITIONS.contains(&lprev);
+                    let marked = hint.is_some() || is_preposition(lprev);
                     if one
                         && !marked
                         && (lower_words.contains(lower) || person_words.contains(lower))
@@ -684,7 +810,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         k = j;
                         break;
                     } else if pass == 0 && !cands.is_empty() {
-                        rejected.insert(fold::fold(stem));
+                        rejected.push(fold::fold(stem));
                     }
                 }
                 if !matched {
@@ -693,6 +819,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             }
         }
         if pass == 0 {
+            run_rejected.push(rejected.len());
+            run_found.push(out.len());
             known = out
                 .iter()
                 .filter(|m| !m.candidates.is_empty())
@@ -703,7 +831,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     fold::fold(t)
                 })
                 .collect();
-            if known.is_disjoint(&rejected) {
+            if !rejected.iter().any(|f| known.contains(f)) {
                 break; // nothing the second pass would accept: keep the first's mentions
             }
         }
@@ -767,10 +895,18 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
             .find(|&p| text.is_char_boundary(p))
             .unwrap_or(ms[b].span.start);
         let window = &text.as_bytes()[lo..ms[b].span.start];
-        let unit_near = ["km", "kilo", "mile"].iter().any(|u| {
-            window
-                .windows(u.len())
-                .any(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+        // "km", "kilo" or "mile" in any case: found from their first letters
+        let unit_near = (0..window.len()).any(|p| {
+            let unit_at = |u: &str| {
+                window
+                    .get(p..p + u.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+            };
+            match window[p] | 0x20 {
+                b'k' => unit_at("km") || unit_at("kilo"),
+                b'm' => unit_at("mile"),
+                _ => false,
+            }
         });
         if !unit_near {
             continue; // no distance before it

@@ -20,10 +20,9 @@ Candidates far from the document's places are never chosen for it ("never snappe
 look-alike elsewhere").
 */
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
@@ -129,21 +128,37 @@ impl Context {
 /// The most [`neighbour_bonus`] can add.
 const MAX_NEIGHBOUR_BONUS: f64 = 0.75 * 3.0 + 1.0 * 2.0;
 
-/// A candidate's score from everything but its closeness to the document's other places.
+/// The part of a candidate's score that depends on the candidate alone (feature,
+/// population, closeness of its name), the same in both resolution passes.
+fn own_score(c: &Candidate) -> f64 {
+    let p = &c.place;
+    // log10(0 + 1) is 0: most places have no population, and the logarithm is not free
+    let size = if p.population == 0 {
+        0.0
+    } else {
+        0.6 * ((p.population as f64) + 1.0).log10()
+    };
+    let mut s = feature_prior(p.feature) + size;
+    s -= 2.5 * c.distance as f64;
+    s += if c.primary { 1.0 } else { 0.0 };
+    if c.primary && p.feature == Feature::Country {
+        s += 4.0; // "Syria" is the country, not a village with Syria among its names
+    }
+    s
+}
+
+/// A candidate's score from everything but its closeness to the document's other places,
+/// given its [`own_score`] `own`.
 fn score(
     c: &Candidate,
+    own: f64,
     m: &PlaceMention,
     local: &[&str],
     ctx: &Context,
     anchors: &[Option<Arc<Place>>],
 ) -> f64 {
     let p = &c.place;
-    let mut s = feature_prior(p.feature) + 0.6 * ((p.population as f64) + 1.0).log10();
-    s -= 2.5 * c.distance as f64;
-    s += if c.primary { 1.0 } else { 0.0 };
-    if c.primary && p.feature == Feature::Country {
-        s += 4.0; // "Syria" is the country, not a village with Syria among its names
-    }
+    let mut s = own;
     let total_c = ctx.countries_total;
     if total_c > 0.0 {
         let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
@@ -218,20 +233,21 @@ fn neighbour_bonus(p: &Place, neighbours: &[(f64, f64)], own: Option<(f64, f64)>
 
 /// The best-scoring candidate of `m` (the last of equal best scores, in candidate order).
 /// The neighbour bonus is computed only for candidates it could lift to the top.
+/// `own_scores` holds the [`own_score`] of each candidate.
 fn best_candidate<'a>(
     m: &'a PlaceMention,
+    own_scores: &[f64],
     local: &[&str],
     ctx: &Context,
     anchors: &[Option<Arc<Place>>],
     neighbours: &[(f64, f64)],
     own: Option<(f64, f64)>,
-    extra: &[f64],
 ) -> Option<&'a Candidate> {
     let base: Vec<f64> = m
         .candidates
         .iter()
-        .enumerate()
-        .map(|(ci, c)| score(c, m, local, ctx, anchors) + extra.get(ci).copied().unwrap_or(0.0))
+        .zip(own_scores)
+        .map(|(c, &o)| score(c, o, m, local, ctx, anchors))
         .collect();
     // a candidate whose base score plus the largest bonus stays below the best base score
     // cannot be chosen: its bonus is not computed
@@ -331,13 +347,18 @@ pub fn resolve(doc: &mut Document) {
         *ctx.countries.entry(cue.country.clone()).or_default() += 1.0;
     }
     // countries and provinces named outright, and countries of unambiguous mentions
+    // (buffers reused across mentions)
+    let mut exact: Vec<&Candidate> = Vec::new();
+    let mut cs: Vec<&str> = Vec::new();
     for m in &doc.places {
-        let exact: Vec<&Candidate> = m.candidates.iter().filter(|c| c.distance == 0).collect();
+        exact.clear();
+        exact.extend(m.candidates.iter().filter(|c| c.distance == 0));
         if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Country) {
             *ctx.countries.entry(c.place.country.clone()).or_default() += 2.0;
             continue;
         }
-        let mut cs: Vec<&str> = exact.iter().map(|c| c.place.country.as_str()).collect();
+        cs.clear();
+        cs.extend(exact.iter().map(|c| c.place.country.as_str()));
         cs.sort_unstable();
         cs.dedup();
         if cs.len() == 1 {
@@ -402,7 +423,22 @@ pub fn resolve(doc: &mut Document) {
         set.dedup();
         locals.push(set);
     }
+    // each candidate's own score, computed once for both passes, with what the rest of
+    // the document says of it before any choice ([`shared_evidence`]): mention i's
+    // candidates are own_scores[own_from[i]..own_from[i + 1]]
     let extras = shared_evidence(doc);
+    let mut own_from: Vec<usize> = Vec::with_capacity(n + 1);
+    let mut own_scores: Vec<f64> = Vec::new();
+    for (m, extra) in doc.places.iter().zip(&extras) {
+        own_from.push(own_scores.len());
+        own_scores.extend(
+            m.candidates
+                .iter()
+                .zip(extra)
+                .map(|(c, e)| own_score(c) + e),
+        );
+    }
+    own_from.push(own_scores.len());
     // two passes: the second knows where the first put the other places
     let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
     for pass in 0..2 {
@@ -422,7 +458,8 @@ pub fn resolve(doc: &mut Document) {
         };
         for (i, m) in doc.places.iter().enumerate() {
             let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
-            let best = best_candidate(m, &locals[i], &ctx, &anchors, &neighbours, own, &extras[i]);
+            let own_scores = &own_scores[own_from[i]..own_from[i + 1]];
+            let best = best_candidate(m, own_scores, &locals[i], &ctx, &anchors, &neighbours, own);
             chosen[i] = best.map(|c| c.place.clone());
         }
         // provinces of the chosen places count as context for the second pass
@@ -449,24 +486,27 @@ pub fn resolve(doc: &mut Document) {
         let cues: Vec<String> = doc.country_cues.iter().map(|c| fold_span(c.span)).collect();
         (texts, cues)
     };
-    let mut support: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+    let mut support: FxHashMap<String, FxHashSet<&str>> = FxHashMap::default();
     for (i, p) in chosen.iter().enumerate() {
         if let Some(p) = p {
             support
                 .entry(p.country.clone())
                 .or_default()
-                .insert(texts[i].clone());
+                .insert(texts[i].as_str());
         }
     }
-    for (cue, t) in doc.country_cues.iter().zip(cue_texts) {
-        support.entry(cue.country.clone()).or_default().insert(t);
+    for (cue, t) in doc.country_cues.iter().zip(&cue_texts) {
+        support
+            .entry(cue.country.clone())
+            .or_default()
+            .insert(t.as_str());
     }
     for (i, m) in doc.places.iter_mut().enumerate() {
         let Some(p) = &chosen[i] else { continue };
         let own = &texts[i];
         let others = support
             .get(&p.country)
-            .map_or(0, |s| s.iter().filter(|t| *t != own).count());
+            .map_or(0, |s| s.iter().filter(|t| **t != own.as_str()).count());
         let primary = m.candidates.iter().any(|c| c.place.id == p.id && c.primary);
         let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
         let minor = !primary
@@ -649,8 +689,26 @@ fn sentence_start(doc: &Document, pos: usize) -> usize {
     doc.text[..pos].rfind(['.', '\n']).map_or(0, |p| p + 1)
 }
 
-fn paragraph_start(doc: &Document, pos: usize) -> usize {
-    doc.text[..pos].rfind("\n\n").map_or(0, |p| p + 2)
+/// The byte offsets of every "\n\n" of `text` (overlapping ones too), in order.
+fn paragraph_breaks(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(1))
+        .filter(|&p| b[p] == b'\n' && b[p + 1] == b'\n')
+        .collect()
+}
+
+/// Where the paragraph holding byte `pos` starts: after the last break that ends by `pos`
+/// (what `text[..pos].rfind("\n\n")` finds), given the [`paragraph_breaks`].
+fn paragraph_start(breaks: &[usize], pos: usize) -> usize {
+    let n = breaks.partition_point(|&p| p + 2 <= pos);
+    n.checked_sub(1).map_or(0, |i| breaks[i] + 2)
+}
+
+/// Where the paragraph holding byte `pos` ends: at the first break at or after `pos`
+/// (what `text[pos..].find("\n\n")` finds), else at `len`.
+fn paragraph_end(breaks: &[usize], pos: usize, len: usize) -> usize {
+    let n = breaks.partition_point(|&p| p < pos);
+    breaks.get(n).copied().unwrap_or(len)
 }
 
 fn is_country(doc: &Document, i: usize) -> bool {
@@ -702,6 +760,7 @@ pub fn locate_claims(doc: &mut Document) {
             *a = true;
         }
     }
+    let breaks = paragraph_breaks(&doc.text);
     let mut out: Vec<Option<Location>> = Vec::with_capacity(doc.claims.len());
     for claim in &doc.claims {
         if claim.location.is_some() {
@@ -731,10 +790,8 @@ pub fn locate_claims(doc: &mut Document) {
             .map(|(i, _)| i)
             .collect();
         let fine_here: Vec<usize> = in_sentence.iter().copied().filter(|&i| fine(i)).collect();
-        let p0 = paragraph_start(doc, anchor);
-        let p1 = doc.text[s1..]
-            .find("\n\n")
-            .map_or(doc.text.len(), |p| s1 + p);
+        let p0 = paragraph_start(&breaks, anchor);
+        let p1 = paragraph_end(&breaks, s1, doc.text.len());
         let pick = if !fine_here.is_empty() {
             let spec = |i: usize| locs[i].as_ref().map_or(9, specificity);
             let best = fine_here.iter().map(|&i| spec(i)).min().unwrap_or(9);
