@@ -179,6 +179,30 @@ fn the_written_name_beats_a_look_alike() {
     assert_eq!(gaza.country.as_deref(), Some("PS"), "{gaza:#?}");
 }
 
+/// Surnames that are also towns: a name that speaks ("Taylor told", "Baker said") or ends a
+/// longer run after a first name ("Sheriff Greg Taylor") is a person throughout the
+/// document (LGL articles about Anderson County, Texas, and a walk to the White House).
+#[test]
+fn speakers_and_surnames_are_not_places() {
+    let recs = places(
+        "Paris had been shot once in the head, according to Anderson County Sheriff Greg \
+         Taylor. On Wednesday, Taylor told the Herald-Press that the Anderson County jail \
+         was full. “I saw the VFW and I thought, “Thank God,” Baker said. The purpose of \
+         his journey is simple. Baker doesn’t have an invitation.",
+    );
+    assert!(
+        recs.iter().all(|r| r.text != "Taylor" && r.text != "Baker"),
+        "{recs:#?}"
+    );
+    assert_eq!(
+        find(&recs, "Anderson County").feature.as_deref(),
+        Some("admin2")
+    );
+    // a capital that speaks is its government, still a place
+    let recs = places("Damascus said the strikes had hit a hospital in Idlib province.");
+    assert_eq!(find(&recs, "Damascus").country.as_deref(), Some("SY"));
+}
+
 /// "U.N." is no town's abbreviation; a country named once is still a place (FA-KES
 /// article 63: "Iran and ... Qatar").
 #[test]

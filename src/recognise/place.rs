@@ -417,6 +417,28 @@ fn words(text: &str) -> Vec<Word<'_>> {
     out
 }
 
+/// Verbs of speech that follow a speaker's name ("Taylor said").
+fn speech_verb(lower: &str) -> bool {
+    matches!(
+        lower,
+        "said"
+            | "says"
+            | "told"
+            | "added"
+            | "stated"
+            | "noted"
+            | "explained"
+            | "asked"
+            | "wrote"
+            | "recalled"
+            | "repeated"
+            | "testified"
+            | "argued"
+            | "insisted"
+            | "acknowledged"
+    )
+}
+
 /// True when the word before `i` ends a sentence (or there is none).
 fn sentence_initial(text: &str, ws: &[Word], i: usize) -> bool {
     if i == 0 {
@@ -452,6 +474,16 @@ fn hint_word(w: &str) -> Option<Hint> {
         "country" => Hint::Country,
         _ => return None,
     })
+}
+
+/// Can a place of this name speak, as a capital speaks for its government ("Damascus
+/// said")? Countries, provinces, cities and large towns can; counties and villages cannot.
+fn speaks_as_a_place(c: &Candidate) -> bool {
+    c.distance == 0
+        && (matches!(
+            c.place.feature,
+            Feature::Country | Feature::Admin1 | Feature::City
+        ) || (c.place.feature.is_settlement() && c.place.population >= 100_000))
 }
 
 /// Is this candidate good enough for a span that is only part of a capitalised run, or
@@ -528,6 +560,52 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         {
             person_words.insert(ws[i].lower.as_ref());
             person_words.insert(ws[end - 1].lower.as_ref());
+        } else if n >= 3 {
+            // a longer run ending on a name pair the gazetteer lacks ("Anderson County
+            // Sheriff Greg Taylor"): its last word is a surname
+            let (a, b) = (&ws[end - 2], &ws[end - 1]);
+            let ordinary = |w: &Word| {
+                w.cap
+                    && w.lower.chars().all(char::is_alphabetic)
+                    && !stop.contains(w.lower.as_ref())
+                    && demonym(&w.lower).is_none()
+                    && hint_word(&w.lower).is_none()
+            };
+            if b.joined
+                && ordinary(a)
+                && ordinary(b)
+                && g.candidates(&text[a.start..b.end]).is_empty()
+                && !g
+                    .candidates(&text[b.start..b.end])
+                    .iter()
+                    .any(speaks_as_a_place)
+            {
+                person_words.insert(b.lower.as_ref());
+            }
+        }
+    }
+    // a name that speaks is a person ("Taylor said", "said Baker", "Meredith noted"), unless
+    // it names a prominent place: "Damascus said" is a government speaking
+    for (wi, w) in ws.iter().enumerate() {
+        if !w.cap || person_words.contains(w.lower.as_ref()) {
+            continue;
+        }
+        let next = ws.get(wi + 1);
+        let speaks_after = next.is_some_and(|n| n.joined && speech_verb(&n.lower));
+        let speaks_before = wi > 0
+            && w.joined
+            && matches!(
+                ws[wi - 1].lower.as_ref(),
+                "said" | "says" | "added" | "asked"
+            )
+            && !next.is_some_and(|n| n.cap && n.joined);
+        if (speaks_after || speaks_before)
+            && !g
+                .candidates(&text[w.start..w.end])
+                .iter()
+                .any(speaks_as_a_place)
+        {
+            person_words.insert(w.lower.as_ref());
         }
     }
     let mut two = String::new();
