@@ -158,12 +158,37 @@ fn source_after(ws: &[Word], verb: usize) -> Option<(usize, usize)> {
     (first < end).then_some((first, end))
 }
 
+/// Capitalised words that are never a speaker's name: "a monitor said Sunday", "It added".
+fn never_a_name(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "it"
+            | "this"
+            | "that"
+            | "there"
+            | "we"
+            | "i"
+            | "you"
+    )
+}
+
 fn capitalised_name(ws: &[Word]) -> bool {
     !ws.is_empty()
         && ws.len() <= 4
         && ws
             .iter()
             .all(|w| w.raw.chars().next().is_some_and(char::is_uppercase))
+        && !ws.iter().any(|w| never_a_name(&w.raw))
 }
 
 /// Classifies source words; `prev` are the attributions found earlier in the document.
@@ -204,7 +229,7 @@ fn classify(
             ..official.claimant.clone()
         });
     }
-    if lower.len() == 1 && lower[0] == "they" {
+    if lower.len() == 1 && matches!(lower[0].as_str(), "they" | "it") {
         let last = prev.last()?;
         return Some(Claimant {
             span: Some(span),
@@ -212,8 +237,28 @@ fn classify(
         });
     }
     if let Some(m) = lx.anonymous.find_all(src).into_iter().last() {
+        // the noun phrase of the head: back over lower-case modifiers to its article
+        // ("... into Aleppo city a monitor" → "a monitor")
+        let mut start = m.first;
+        while start > 0 && m.end - start < 4 {
+            let w = &src[start - 1];
+            let article = ["a", "an", "the"]
+                .iter()
+                .any(|a| w.raw.eq_ignore_ascii_case(a));
+            if w.comma_after || !(article || w.raw.starts_with(|c: char| c.is_lowercase())) {
+                break;
+            }
+            start -= 1;
+            if article {
+                break;
+            }
+        }
+        let head = Span::new(src[start].span.start, src[m.end - 1].span.end);
         return Some(Claimant {
-            name: text,
+            name: doc
+                .slice(head)
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string(),
             kind: lx.anonymous_kinds[m.value],
             span: Some(span),
         });
@@ -423,6 +468,18 @@ mod tests {
             ("battlefield sources".into(), ClaimantKind::AnonymousSource)
         );
         assert_eq!(name_kind(&doc, 1).0, "battlefield sources");
+    }
+
+    /// FA-KES (Al-Manar and AFP, 10 July 2016): a day after the verb is no speaker, "a
+    /// monitor" is, and "It added" continues the last source.
+    #[test]
+    fn day_names_and_it_are_not_speakers() {
+        let doc = run("At least 29 Syrian rebels were killed in clashes with regime troops overnight during a failed bid to reopen the oppositions key supply route into Aleppo city a monitor said Sunday.\nIt added that Syrian army soldiers launched a counter-offensive killing 29 extremists and foiling their attack.");
+        assert_eq!(
+            name_kind(&doc, 0),
+            ("a monitor".into(), ClaimantKind::Organisation)
+        );
+        assert_eq!(name_kind(&doc, 1).0, "a monitor");
     }
 
     #[test]
