@@ -457,6 +457,9 @@ pub struct EvalLinkArgs {
     /// What two claims lose when both name both sides and share neither.
     #[arg(long, default_value_t = LinkOptions::default().actor_clash)]
     actor_clash: f64,
+    /// What two claims lose when one counts dead civilians and the other dead fighters.
+    #[arg(long, default_value_t = LinkOptions::default().victims_clash)]
+    victims_clash: f64,
     /// Longest incident, days.
     #[arg(long, default_value_t = LinkOptions::default().max_span_days)]
     max_span_days: i64,
@@ -514,6 +517,7 @@ pub fn eval_link(args: EvalLinkArgs) -> Result<ExitCode> {
         same_document_extra: args.same_document_extra,
         toll_ratio: args.toll_ratio,
         actor_clash: args.actor_clash,
+        victims_clash: args.victims_clash,
         max_span_days: args.max_span_days,
         ..LinkOptions::default()
     };

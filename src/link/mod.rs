@@ -15,7 +15,8 @@ How two claims are judged the same incident ([`pair_score`]):
 - **Evidence against.** Different event types (-0.5; not Explosions/Remote violence against
   Violence against civilians); two tolls of 5 or more that differ
   more than [`LinkOptions::toll_ratio`] times (-1); both naming both sides and sharing
-  neither ([`LinkOptions::actor_clash`]). Outlets of opposing camps name different culprits
+  neither ([`LinkOptions::actor_clash`]); one counting dead civilians, the other dead fighters
+  ([`LinkOptions::victims_clash`]). Outlets of opposing camps name different culprits
   for the same attack, so actors weigh little either way.
 
 Claims link when the score reaches [`LinkOptions::threshold`]; two claims of one document
@@ -110,6 +111,8 @@ pub struct LinkClaim {
     pub fatalities_high: Option<u64>,
     /// Injured (best).
     pub injured: Option<u64>,
+    /// Who the dead were (`militants`, `soldiers`, `civilians`, `mixed`), when the text says.
+    pub victims: Option<String>,
     /// Who asserts it: the claimant, else the outlet.
     pub source: String,
     /// The document's publication date (the date when the claim has none).
@@ -158,6 +161,8 @@ pub struct LinkOptions {
     pub toll_ratio: f64,
     /// What two claims lose when both name both sides and share neither.
     pub actor_clash: f64,
+    /// What two claims lose when one counts dead civilians and the other dead fighters.
+    pub victims_clash: f64,
 }
 
 impl Default for LinkOptions {
@@ -171,6 +176,7 @@ impl Default for LinkOptions {
             same_document_extra: 1.0,
             toll_ratio: 5.0,
             actor_clash: 0.5,
+            victims_clash: 1.0,
         }
     }
 }
@@ -245,6 +251,8 @@ struct Key {
     remote_or_civilians: bool,
     point: Option<(f64, f64)>,
     fatalities: Option<u64>,
+    /// The dead were civilians (`Some(true)`) or fighters of either side (`Some(false)`).
+    civilian_dead: Option<bool>,
 }
 
 /// Strings to small integers (0 stands for none).
@@ -287,6 +295,11 @@ impl Key {
             ),
             point: c.point(),
             fatalities: c.fatalities,
+            civilian_dead: match c.victims.as_deref() {
+                Some("civilians") => Some(true),
+                Some("militants" | "soldiers") => Some(false),
+                _ => None,
+            },
         })
     }
 }
@@ -352,6 +365,12 @@ fn key_score(a: &Key, b: &Key, opts: &LinkOptions) -> Option<f64> {
             score += 0.75;
         } else if lo >= 5.0 && hi / lo > opts.toll_ratio {
             score -= 1.0;
+        }
+    }
+    if let (Some(x), Some(y)) = (a.civilian_dead, b.civilian_dead) {
+        if x != y {
+            // "29 rebels killed in clashes" and "20 civilians killed by airstrikes"
+            score -= opts.victims_clash;
         }
     }
     Some(score)
@@ -573,6 +592,26 @@ mod tests {
             let span = inc.date_end.unwrap() - inc.date_start.unwrap();
             assert!(span.num_days() <= 3, "{:?}", inc.claims);
         }
+    }
+
+    /// Dead civilians and dead fighters at one place and day are most often two events
+    /// (Aleppo, 10 July 2016: "29 rebels killed" in clashes, "20 civilians killed" by
+    /// airstrikes); dead soldiers and dead militants may be the two sides of one clash.
+    #[test]
+    fn civilian_and_fighter_tolls_count_against_a_link() {
+        let opts = LinkOptions::default();
+        let with = |victims: &str| {
+            let mut c = claim(2, 2, 27, 20, "y");
+            c.victims = Some(victims.into());
+            c
+        };
+        let mut rebels = claim(1, 1, 27, 29, "x");
+        rebels.victims = Some("militants".into());
+        let fighters = pair_score(&rebels, &with("soldiers"), &opts).unwrap();
+        let civilians = pair_score(&rebels, &with("civilians"), &opts).unwrap();
+        assert_eq!(fighters - civilians, opts.victims_clash);
+        let unknown = pair_score(&rebels, &claim(2, 2, 27, 20, "y"), &opts).unwrap();
+        assert_eq!(unknown, fighters);
     }
 
     #[test]

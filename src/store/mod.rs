@@ -221,7 +221,8 @@ impl Store {
                     c.actor2_side, c.location, c.gazetteer_id, c.country, c.admin1,
                     c.admin2, c.latitude, c.longitude, c.geo_precision, c.date_start,
                     c.date_end, c.time_precision, c.fatalities_low, c.fatalities_best,
-                    c.fatalities_high, c.injured_best, c.claimant, d.outlet, d.published
+                    c.fatalities_high, c.injured_best, c.claimant, d.outlet, d.published,
+                    c.victims
              FROM claims c JOIN documents d ON d.id = c.document_id ORDER BY c.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -254,6 +255,7 @@ impl Store {
                 fatalities: opt_u64(r.get(23)?),
                 fatalities_high: opt_u64(r.get(24)?),
                 injured: opt_u64(r.get(25)?),
+                victims: r.get(29)?,
                 source: claimant
                     .or(outlet)
                     .unwrap_or_else(|| "unknown source".to_string()),
@@ -344,9 +346,9 @@ const CLAIM_INSERT: &str = "INSERT INTO claims (document_id, ordinal, claim_id, 
     sub_event_type, actor1_id, actor1_name, actor1_side, actor2_id, actor2_name, actor2_side,
     location, gazetteer_id, country, admin1, admin2, latitude, longitude, geo_precision,
     date_start, date_end, time_precision, fatalities_low, fatalities_best, fatalities_high,
-    injured_low, injured_best, injured_high, claimant, claimant_kind, evidence, record)
+    injured_low, injured_best, injured_high, claimant, claimant_kind, evidence, record, victims)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-    ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
+    ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
 
 fn insert_claim(
     stmt: &mut rusqlite::CachedStatement<'_>,
@@ -402,6 +404,11 @@ fn insert_claim(
         c.claimant.as_ref().map(|x| x.kind.as_str()),
         c.evidence.first().map(|s| doc.slice(*s)),
         record,
+        c.fatalities
+            .as_ref()
+            .map(|f| f.victims)
+            .filter(|v| *v != crate::claim::Victims::Unknown)
+            .map(|v| v.as_str()),
     ])?;
     Ok(())
 }
@@ -479,4 +486,44 @@ pub fn ingest_batch(
     stats.claims += store.insert_documents(&fresh)?;
     stats.stored += fresh.len() as u64;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database written by a sitrep of schema version 1 (no `victims` column) is brought
+    /// to the current version on open, keeping its rows.
+    #[test]
+    fn an_older_database_is_migrated_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO documents (doc_id, content_hash, source_path, text, simhash,
+                 ingested_at) VALUES ('a', 'h', 'a.txt', 't', 0, '2026-01-01')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let conn = store.connection();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, schema::current_version());
+        let victims: Option<String> = conn
+            .query_row("SELECT victims FROM claims LIMIT 1", [], |r| r.get(0))
+            .optional()
+            .unwrap()
+            .flatten();
+        assert_eq!(victims, None);
+        let docs: i64 = conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(docs, 1);
+    }
 }

@@ -101,6 +101,11 @@ CREATE TABLE meta (
     value  TEXT NOT NULL
 );
 "#,
+    // Version 2: who the dead of each claim were (`militants`, `soldiers`, `civilians`,
+    // `mixed`; NULL when the text does not say, and for claims stored before version 2).
+    r#"
+ALTER TABLE claims ADD COLUMN victims TEXT;
+"#,
 ];
 
 /// The schema version this program writes.
