@@ -932,7 +932,13 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
         if gap.len() >= 40 {
             continue; // neither a container nor a coordination is this far
         }
-        let g = gap.trim().to_lowercase();
+        // lower-cased only when it has capitals (most gaps are ", " or " and ")
+        let g = gap.trim();
+        let g: Cow<str> = if g.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            Cow::Owned(g.to_lowercase())
+        } else {
+            Cow::Borrowed(g)
+        };
         let g = g.trim_start_matches(',').trim();
         let g = g.strip_suffix("the").map_or(g, str::trim);
         let container =

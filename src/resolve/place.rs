@@ -105,13 +105,20 @@ fn admin_key(p: &Place) -> Option<(&str, &str)> {
 impl Context {
     fn add_admin1(&mut self, p: &Place, w: f64) {
         if let Some((c, a)) = admin_key(p) {
-            *self
-                .admin1
-                .entry(c.to_string())
-                .or_default()
-                .entry(a.to_string())
-                .or_default() += w;
+            // keys are allocated only for new entries (and inserted in the same order as
+            // `entry` would, so the maps iterate alike)
+            if !self.admin1.contains_key(c) {
+                self.admin1.insert(c.to_string(), FxHashMap::default());
+            }
+            if let Some(names) = self.admin1.get_mut(c) {
+                add_weight(names, a, w);
+            }
         }
+    }
+
+    /// Adds `w` to the weight of `country`.
+    fn add_country(&mut self, country: &str, w: f64) {
+        add_weight(&mut self.countries, country, w);
     }
 
     /// Recomputes the derived totals after the maps changed.
@@ -122,6 +129,16 @@ impl Context {
     fn admin1_weight(&self, p: &Place) -> Option<f64> {
         let (c, a) = admin_key(p)?;
         self.admin1.get(c)?.get(a).copied()
+    }
+}
+
+/// Adds `w` to `key`'s weight in `map` (from 0), allocating the key only when it is new.
+fn add_weight(map: &mut FxHashMap<String, f64>, key: &str, w: f64) {
+    match map.get_mut(key) {
+        Some(v) => *v += w,
+        None => {
+            map.insert(key.to_string(), 0.0 + w);
+        }
     }
 }
 
@@ -344,7 +361,7 @@ const SHARED_ADMIN1: f64 = 0.5;
 pub fn resolve(doc: &mut Document) {
     let mut ctx = Context::default();
     for cue in &doc.country_cues {
-        *ctx.countries.entry(cue.country.clone()).or_default() += 1.0;
+        ctx.add_country(&cue.country, 1.0);
     }
     // countries and provinces named outright, and countries of unambiguous mentions
     // (buffers reused across mentions)
@@ -354,7 +371,7 @@ pub fn resolve(doc: &mut Document) {
         exact.clear();
         exact.extend(m.candidates.iter().filter(|c| c.distance == 0));
         if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Country) {
-            *ctx.countries.entry(c.place.country.clone()).or_default() += 2.0;
+            ctx.add_country(&c.place.country, 2.0);
             continue;
         }
         cs.clear();
@@ -362,10 +379,10 @@ pub fn resolve(doc: &mut Document) {
         cs.sort_unstable();
         cs.dedup();
         if cs.len() == 1 {
-            *ctx.countries.entry(cs[0].to_string()).or_default() += 1.0;
+            ctx.add_country(cs[0], 1.0);
         } else if !cs.is_empty() {
             for c in &cs {
-                *ctx.countries.entry((*c).to_string()).or_default() += 0.5 / cs.len() as f64;
+                ctx.add_country(c, 0.5 / cs.len() as f64);
             }
         }
         // the province named: the one whose own name is written, else the only one the
@@ -466,7 +483,7 @@ pub fn resolve(doc: &mut Document) {
         if pass == 0 {
             for p in chosen.iter().flatten() {
                 ctx.add_admin1(p, 0.5);
-                *ctx.countries.entry(p.country.clone()).or_default() += 0.5;
+                ctx.add_country(&p.country, 0.5);
             }
             ctx.settle();
         }
