@@ -450,8 +450,10 @@ impl Gazetteer {
             else {
                 continue;
             };
-            let d = fold::distance(folded, other, limit);
-            if d > limit.min(fold::tolerance(other.chars().count())) {
+            // the distance counts only up to the smaller tolerance: stop there
+            let allowed = limit.min(fold::tolerance(other.chars().count()));
+            let d = fold::distance(folded, other, allowed);
+            if d > allowed {
                 continue;
             }
             let off = off as usize;

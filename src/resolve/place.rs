@@ -492,15 +492,21 @@ pub fn resolve(doc: &mut Document) {
     // points to is a common word or a name, not a place ("Hamas", "Peres")
     // support: the distinct names (and adjectives) that point to each country
     // the folded words of each mention and country cue (a name repeated is folded once)
+    let text: &str = &doc.text;
+    let mut folded: FxHashMap<&str, String> = FxHashMap::default();
     let (texts, cue_texts) = {
-        let text: &str = &doc.text;
-        let mut folded: FxHashMap<&str, String> = FxHashMap::default();
-        let mut fold_span = |span: Span| -> String {
-            let t = &text[span.start..span.end];
-            folded.entry(t).or_insert_with(|| fold::fold(t)).clone()
+        let spans = || {
+            let places = doc.places.iter().map(|m| m.span);
+            places.chain(doc.country_cues.iter().map(|c| c.span))
         };
-        let texts: Vec<String> = doc.places.iter().map(|m| fold_span(m.span)).collect();
-        let cues: Vec<String> = doc.country_cues.iter().map(|c| fold_span(c.span)).collect();
+        for span in spans() {
+            let t = &text[span.start..span.end];
+            folded.entry(t).or_insert_with(|| fold::fold(t));
+        }
+        // each mention's and cue's fold, borrowed from the map
+        let mut of_span = spans().map(|span| folded[&text[span.start..span.end]].as_str());
+        let texts: Vec<&str> = of_span.by_ref().take(doc.places.len()).collect();
+        let cues: Vec<&str> = of_span.collect();
         (texts, cues)
     };
     let mut support: FxHashMap<String, FxHashSet<&str>> = FxHashMap::default();
@@ -509,21 +515,18 @@ pub fn resolve(doc: &mut Document) {
             support
                 .entry(p.country.clone())
                 .or_default()
-                .insert(texts[i].as_str());
+                .insert(texts[i]);
         }
     }
-    for (cue, t) in doc.country_cues.iter().zip(&cue_texts) {
-        support
-            .entry(cue.country.clone())
-            .or_default()
-            .insert(t.as_str());
+    for (cue, &t) in doc.country_cues.iter().zip(&cue_texts) {
+        support.entry(cue.country.clone()).or_default().insert(t);
     }
     for (i, m) in doc.places.iter_mut().enumerate() {
         let Some(p) = &chosen[i] else { continue };
-        let own = &texts[i];
+        let own = texts[i];
         let others = support
             .get(&p.country)
-            .map_or(0, |s| s.iter().filter(|t| **t != own.as_str()).count());
+            .map_or(0, |s| s.iter().filter(|t| **t != own).count());
         let primary = m.candidates.iter().any(|c| c.place.id == p.id && c.primary);
         let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
         let minor = !primary
