@@ -54,6 +54,10 @@ struct Context {
     countries: FxHashMap<String, f64>,
     /// Sum of `countries`, kept by [`Context::settle`].
     countries_total: f64,
+    /// Each two-letter country's share of `countries_total` at [`country_slot`], kept by
+    /// [`Context::settle`]: scoring asks for it once per candidate, and an array index is
+    /// cheaper than a string-keyed look-up.
+    country_shares: Vec<f64>,
     /// country → admin1 name → weight
     admin1: FxHashMap<String, FxHashMap<String, f64>>,
 }
@@ -124,11 +128,37 @@ impl Context {
     /// Recomputes the derived totals after the maps changed.
     fn settle(&mut self) {
         self.countries_total = self.countries.values().sum();
+        let total = self.countries_total;
+        self.country_shares.clear();
+        self.country_shares.resize(26 * 26, 0.0);
+        for (c, w) in &self.countries {
+            if let Some(slot) = country_slot(c) {
+                self.country_shares[slot] = w / total;
+            }
+        }
+    }
+
+    /// `country`'s share of the document's country weight (0 when it has none).
+    fn country_share(&self, country: &str) -> f64 {
+        match country_slot(country) {
+            Some(slot) => self.country_shares[slot],
+            None => self.countries.get(country).copied().unwrap_or(0.0) / self.countries_total,
+        }
     }
 
     fn admin1_weight(&self, p: &Place) -> Option<f64> {
         let (c, a) = admin_key(p)?;
         self.admin1.get(c)?.get(a).copied()
+    }
+}
+
+/// The slot of an ISO code of two capital letters in [`Context::country_shares`].
+fn country_slot(code: &str) -> Option<usize> {
+    match *code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+        }
+        _ => None,
     }
 }
 
@@ -178,7 +208,7 @@ fn score(
     let mut s = own;
     let total_c = ctx.countries_total;
     if total_c > 0.0 {
-        let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
+        let share = ctx.country_share(&p.country);
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
     if p.feature != Feature::Country && local.contains(&p.country.as_str()) {
