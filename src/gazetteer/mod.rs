@@ -154,7 +154,7 @@ impl Place {
         let want = if with_names { 11 } else { 10 };
         let mut c: [&str; 11] = [""; 11];
         let mut n = 0;
-        for field in line.split('\t') {
+        for field in split_tabs(line) {
             *c.get_mut(n)? = field;
             n += 1;
         }
@@ -259,6 +259,11 @@ pub struct Gazetteer {
     map: fst::Map<&'static [u8]>,
     parsed: RwLock<FxHashMap<u32, Arc<Place>>>,
     memo: RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
+    /// The answers by folded name: written names that differ only in case or diacritics
+    /// ("ALEPPO", "Aleppo") fold alike and share one look-up.
+    memo_folded: RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
+    /// The one empty answer, shared by every name the gazetteer lacks.
+    empty: Arc<[Candidate]>,
     user: Vec<Arc<Place>>,
     user_index: HashMap<String, Vec<(String, u32)>>,
     user_ids: HashSet<String>,
@@ -281,6 +286,8 @@ impl Gazetteer {
             map: fst::Map::new(NAMES).expect("the build script writes a valid fst"),
             parsed: RwLock::new(FxHashMap::default()),
             memo: RwLock::new(FxHashMap::default()),
+            memo_folded: RwLock::new(FxHashMap::default()),
+            empty: Arc::from(Vec::new()),
             user: Vec::new(),
             user_index: HashMap::new(),
             user_ids: HashSet::new(),
@@ -370,11 +377,16 @@ impl Gazetteer {
     }
 
     fn parse_builtin(&self, n: u32) -> Option<Place> {
-        let n = n as usize;
-        let start = u32_at(LINES, n)? as usize;
-        let end = u32_at(LINES, n + 1).map_or(TABLE.len(), |e| e as usize);
-        let line = std::str::from_utf8(TABLE.get(start..end)?).ok()?;
-        Place::parse_row(line.trim_end_matches('\n'), false).map(|(p, _)| p)
+        Place::parse_row(builtin_line(n)?, false).map(|(p, _)| p)
+    }
+
+    /// The id and population of the shipped place on line `n`, read without parsing the
+    /// whole row (every shipped row parses: see the `every_shipped_row_parses` test).
+    fn builtin_rank(&self, n: u32) -> Option<(&'static str, u64)> {
+        let mut fields = split_tabs(builtin_line(n)?);
+        let id = fields.next()?;
+        let population = fields.nth(7)?;
+        Some((id, population.parse().unwrap_or(0)))
     }
 
     /// Every place with a name that meets `name` through folding, closest first, then
@@ -391,22 +403,36 @@ impl Gazetteer {
         if let Some(hit) = self.memo.read().ok().and_then(|m| m.get(name).cloned()) {
             return hit;
         }
-        let out: Arc<[Candidate]> = self.lookup_uncached(name).into();
-        if let Ok(mut m) = self.memo.write() {
-            if m.len() >= MEMO_LIMIT {
-                m.clear();
+        // the answer depends on the folded name alone
+        let folded = fold::fold(name);
+        let known = self
+            .memo_folded
+            .read()
+            .ok()
+            .and_then(|m| m.get(folded.as_str()).cloned());
+        let out = match known {
+            Some(hit) => hit,
+            None => {
+                let found = self.lookup_folded(&folded);
+                let out = if found.is_empty() {
+                    self.empty.clone()
+                } else {
+                    Arc::from(found)
+                };
+                remember(&self.memo_folded, folded.into_boxed_str(), out.clone());
+                out
             }
-            m.insert(name.into(), out.clone());
-        }
+        };
+        remember(&self.memo, name.into(), out.clone());
         out
     }
 
-    fn lookup_uncached(&self, name: &str) -> Vec<Candidate> {
-        let folded = fold::fold(name);
+    /// The candidates of a name whose [`fold::fold`] is `folded`.
+    fn lookup_folded(&self, folded: &str) -> Vec<Candidate> {
         if folded.is_empty() {
             return Vec::new();
         }
-        let skel = fold::skeleton_of_folded(&folded);
+        let skel = fold::skeleton_of_folded(folded);
         let limit = fold::tolerance(folded.chars().count());
         // (line, distance, primary) of every shipped name close enough
         let mut hits: Vec<(u32, usize, bool)> = Vec::new();
@@ -424,8 +450,10 @@ impl Gazetteer {
             else {
                 continue;
             };
-            let d = fold::distance(&folded, other, limit);
-            if d > limit.min(fold::tolerance(other.chars().count())) {
+            // the distance counts only up to the smaller tolerance: stop there
+            let allowed = limit.min(fold::tolerance(other.chars().count()));
+            let d = fold::distance(folded, other, allowed);
+            if d > allowed {
                 continue;
             }
             let off = off as usize;
@@ -437,9 +465,10 @@ impl Gazetteer {
                 hits.push((entry & 0x7fff_ffff, d, d == 0 && entry >> 31 == 1));
             }
         }
-        // one hit per place: its closest name, primary when any closest name is
+        // one hit per place: its closest name, primary when any closest name is; ranked
+        // on the id and population alone, so that only the places kept are parsed
         hits.sort_unstable_by_key(|&(line, d, _)| (line, d));
-        let mut out: Vec<Candidate> = Vec::with_capacity(hits.len());
+        let mut ranked: Vec<Ranked> = Vec::with_capacity(hits.len());
         let mut i = 0;
         while i < hits.len() {
             let (line, d, mut primary) = hits[i];
@@ -448,13 +477,17 @@ impl Gazetteer {
                 primary |= hits[i].1 == d && hits[i].2;
                 i += 1;
             }
-            match self.builtin_place(line) {
+            match self.builtin_rank(line) {
                 // a place the user file replaces is found through the user index
-                Some(place) if self.user_ids.is_empty() || !self.user_ids.contains(&place.id) => {
-                    out.push(Candidate {
-                        place,
+                Some((id, population))
+                    if self.user_ids.is_empty() || !self.user_ids.contains(id) =>
+                {
+                    ranked.push(Ranked {
+                        id,
+                        population,
                         distance: d,
                         primary,
+                        place: RankedPlace::Builtin(line),
                     })
                 }
                 _ => {}
@@ -463,7 +496,7 @@ impl Gazetteer {
         if let Some(list) = self.user_index.get(&skel) {
             let mut user: Vec<Candidate> = Vec::new();
             for (other, idx) in list {
-                let d = fold::distance(&folded, other, limit);
+                let d = fold::distance(folded, other, limit);
                 if d <= limit.min(fold::tolerance(other.chars().count())) {
                     let place = self.user[*idx as usize].clone();
                     let primary = d == 0 && fold::fold(&place.name) == folded;
@@ -482,17 +515,43 @@ impl Gazetteer {
                     }
                 }
             }
-            out.extend(user);
+            ranked.extend(user.iter().map(|c| Ranked {
+                id: &c.place.id,
+                population: c.place.population,
+                distance: c.distance,
+                primary: c.primary,
+                place: RankedPlace::User(&c.place),
+            }));
+            return self.take_best(ranked);
         }
-        out.sort_by(|a, b| {
+        self.take_best(ranked)
+    }
+
+    /// The best [`MAX_CANDIDATES`] of `ranked` as candidates: closest first, then primary,
+    /// most populous, and by id (a stable sort, so equal entries keep their order).
+    fn take_best(&self, mut ranked: Vec<Ranked>) -> Vec<Candidate> {
+        ranked.sort_by(|a, b| {
             a.distance
                 .cmp(&b.distance)
                 .then(b.primary.cmp(&a.primary))
-                .then(b.place.population.cmp(&a.place.population))
-                .then(a.place.id.cmp(&b.place.id))
+                .then(b.population.cmp(&a.population))
+                .then(a.id.cmp(b.id))
         });
-        out.truncate(MAX_CANDIDATES);
-        out
+        ranked.truncate(MAX_CANDIDATES);
+        ranked
+            .into_iter()
+            .filter_map(|r| {
+                let place = match r.place {
+                    RankedPlace::Builtin(line) => self.builtin_place(line)?,
+                    RankedPlace::User(p) => p.clone(),
+                };
+                Some(Candidate {
+                    place,
+                    distance: r.distance,
+                    primary: r.primary,
+                })
+            })
+            .collect()
     }
 
     /// The administrative names of GeoNames codes (`SY.09` → "Aleppo"), from the shipped
@@ -694,6 +753,65 @@ fn read_user_file(path: &Path) -> Result<Vec<(Place, Vec<String>)>, GazetteerErr
     Ok(out)
 }
 
+/// A candidate before its place is parsed: what ranking it needs.
+struct Ranked<'a> {
+    id: &'a str,
+    population: u64,
+    distance: usize,
+    primary: bool,
+    place: RankedPlace<'a>,
+}
+
+/// Where a [`Ranked`] candidate's place comes from.
+enum RankedPlace<'a> {
+    /// Line of the shipped table.
+    Builtin(u32),
+    /// A place of the user file.
+    User(&'a Arc<Place>),
+}
+
+/// Stores `answer` under `key` in a memo, starting afresh when it is full.
+fn remember(
+    memo: &RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
+    key: Box<str>,
+    answer: Arc<[Candidate]>,
+) {
+    if let Ok(mut m) = memo.write() {
+        if m.len() >= MEMO_LIMIT {
+            m.clear();
+        }
+        m.insert(key, answer);
+    }
+}
+
+/// The tab-separated fields of `line`, as `line.split('\t')` gives them: a plain byte
+/// scan, cheaper than the general pattern search on these short fields.
+fn split_tabs(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(line);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b'\t') {
+            Some(at) => {
+                rest = Some(&r[at + 1..]);
+                Some(&r[..at])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// Line `n` of the shipped table, without its newline.
+fn builtin_line(n: u32) -> Option<&'static str> {
+    let n = n as usize;
+    let start = u32_at(LINES, n)? as usize;
+    let end = u32_at(LINES, n + 1).map_or(TABLE.len(), |e| e as usize);
+    let line = std::str::from_utf8(TABLE.get(start..end)?).ok()?;
+    Some(line.trim_end_matches('\n'))
+}
+
 fn u32_at(bytes: &[u8], index: usize) -> Option<u32> {
     u32_at_byte(bytes, index * 4)
 }
@@ -761,6 +879,32 @@ mod tests {
                 fold(b),
                 skeleton(b)
             );
+        }
+    }
+
+    /// Ranking reads a shipped row's id and population without parsing it, so every row
+    /// must parse.
+    #[test]
+    fn every_shipped_row_parses() {
+        let g = super::Gazetteer::builtin();
+        for n in 0..g.builtin_len() as u32 {
+            let line = super::builtin_line(n).unwrap();
+            let (place, _) = super::Place::parse_row(line, false).unwrap();
+            let (id, population) = g.builtin_rank(n).unwrap();
+            assert_eq!(
+                (place.id.as_str(), place.population),
+                (id, population),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn split_tabs_is_split_on_tab() {
+        for line in ["", "a", "a\tb", "\t", "a\t\tb\t", "é\tü\t"] {
+            let ours: Vec<&str> = super::split_tabs(line).collect();
+            let std: Vec<&str> = line.split('\t').collect();
+            assert_eq!(ours, std, "{line:?}");
         }
     }
 

@@ -328,7 +328,9 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | '´')
 }
 
-fn words(text: &str) -> Vec<Word<'_>> {
+/// The words of `text`; `ascii_lower` is `text.to_ascii_lowercase()`, which an ASCII word's
+/// lower case is borrowed from (the same bytes at the same offsets).
+fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6);
     let bytes = text.as_bytes();
     // the character at byte p: an ASCII byte is its own character (every p here is a char
@@ -378,11 +380,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
         let end = j;
         let w = &text[pos..end];
         let lower: Cow<str> = if w.is_ascii() {
-            if w.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(w.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            }
+            Cow::Borrowed(&ascii_lower[pos..end])
         } else {
             Cow::Owned(w.to_lowercase())
         };
@@ -527,22 +525,29 @@ impl Stage for RecognisePlaces {
 
 /// Finds the toponyms of `text` (see the module docs).
 pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCue>) {
-    let ws = words(text);
+    let ascii_lower = text.to_ascii_lowercase();
+    let ws = words(text, &ascii_lower);
     let stop = not_places();
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut cues: Vec<CountryCue> = Vec::new();
-    // words the document also uses in lower case are common words there ("fire", "hall")
-    let mut lower_words: HashSet<&str> =
-        HashSet::with_capacity_and_hasher(ws.len(), Default::default());
-    lower_words.extend(
-        ws.iter()
-            .filter(|w| text[w.start..w.end].starts_with(|c: char| c.is_lowercase()))
-            .filter(|w| w.lower.chars().all(char::is_alphabetic))
-            .filter(|w| {
-                !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". ")
-            })
-            .map(|w| w.lower.as_ref()),
-    );
+    // words the document also uses in lower case are common words there ("fire", "hall");
+    // only capitalised words are asked about, so only they are kept, each with whether the
+    // document also writes it in lower case (a small map instead of one of every word)
+    let mut lower_too: HashMap<&str, bool> = ws
+        .iter()
+        .filter(|w| w.cap)
+        .map(|w| (w.lower.trim_end_matches('.'), false))
+        .collect();
+    for w in ws
+        .iter()
+        .filter(|w| text[w.start..w.end].starts_with(|c: char| c.is_lowercase()))
+        .filter(|w| w.lower.chars().all(char::is_alphabetic))
+        .filter(|w| !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". "))
+    {
+        if let Some(seen) = lower_too.get_mut(w.lower.as_ref()) {
+            *seen = true;
+        }
+    }
     let runs = runs(&ws);
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
     // ("Scott Johnson"); their words alone are not places elsewhere in the document
@@ -802,7 +807,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     let marked = hint.is_some() || is_preposition(lprev);
                     if one
                         && !marked
-                        && (lower_words.contains(lower) || person_words.contains(lower))
+                        && (lower_too.get(lower) == Some(&true) || person_words.contains(lower))
                     {
                         continue;
                     }
@@ -868,10 +873,11 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                             )
                         );
                     if accept || unknown_marked {
-                        let mut cands = cands.into_owned();
-                        if !marked && !whole {
-                            cands.retain(prominent);
-                        }
+                        let cands: Vec<Candidate> = if !marked && !whole {
+                            cands.iter().filter(|c| prominent(c)).cloned().collect()
+                        } else {
+                            cands.into_owned()
+                        };
                         out.push(PlaceMention {
                             span,
                             candidates: cands,
@@ -932,7 +938,13 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
         if gap.len() >= 40 {
             continue; // neither a container nor a coordination is this far
         }
-        let g = gap.trim().to_lowercase();
+        // lower-cased only when it has capitals (most gaps are ", " or " and ")
+        let g = gap.trim();
+        let g: Cow<str> = if g.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            Cow::Owned(g.to_lowercase())
+        } else {
+            Cow::Borrowed(g)
+        };
         let g = g.trim_start_matches(',').trim();
         let g = g.strip_suffix("the").map_or(g, str::trim);
         let container =

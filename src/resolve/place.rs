@@ -54,6 +54,10 @@ struct Context {
     countries: FxHashMap<String, f64>,
     /// Sum of `countries`, kept by [`Context::settle`].
     countries_total: f64,
+    /// Each two-letter country's share of `countries_total` at [`country_slot`], kept by
+    /// [`Context::settle`]: scoring asks for it once per candidate, and an array index is
+    /// cheaper than a string-keyed look-up.
+    country_shares: Vec<f64>,
     /// country → admin1 name → weight
     admin1: FxHashMap<String, FxHashMap<String, f64>>,
 }
@@ -105,23 +109,66 @@ fn admin_key(p: &Place) -> Option<(&str, &str)> {
 impl Context {
     fn add_admin1(&mut self, p: &Place, w: f64) {
         if let Some((c, a)) = admin_key(p) {
-            *self
-                .admin1
-                .entry(c.to_string())
-                .or_default()
-                .entry(a.to_string())
-                .or_default() += w;
+            // keys are allocated only for new entries (and inserted in the same order as
+            // `entry` would, so the maps iterate alike)
+            if !self.admin1.contains_key(c) {
+                self.admin1.insert(c.to_string(), FxHashMap::default());
+            }
+            if let Some(names) = self.admin1.get_mut(c) {
+                add_weight(names, a, w);
+            }
         }
+    }
+
+    /// Adds `w` to the weight of `country`.
+    fn add_country(&mut self, country: &str, w: f64) {
+        add_weight(&mut self.countries, country, w);
     }
 
     /// Recomputes the derived totals after the maps changed.
     fn settle(&mut self) {
         self.countries_total = self.countries.values().sum();
+        let total = self.countries_total;
+        self.country_shares.clear();
+        self.country_shares.resize(26 * 26, 0.0);
+        for (c, w) in &self.countries {
+            if let Some(slot) = country_slot(c) {
+                self.country_shares[slot] = w / total;
+            }
+        }
+    }
+
+    /// `country`'s share of the document's country weight (0 when it has none).
+    fn country_share(&self, country: &str) -> f64 {
+        match country_slot(country) {
+            Some(slot) => self.country_shares[slot],
+            None => self.countries.get(country).copied().unwrap_or(0.0) / self.countries_total,
+        }
     }
 
     fn admin1_weight(&self, p: &Place) -> Option<f64> {
         let (c, a) = admin_key(p)?;
         self.admin1.get(c)?.get(a).copied()
+    }
+}
+
+/// The slot of an ISO code of two capital letters in [`Context::country_shares`].
+fn country_slot(code: &str) -> Option<usize> {
+    match *code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+        }
+        _ => None,
+    }
+}
+
+/// Adds `w` to `key`'s weight in `map` (from 0), allocating the key only when it is new.
+fn add_weight(map: &mut FxHashMap<String, f64>, key: &str, w: f64) {
+    match map.get_mut(key) {
+        Some(v) => *v += w,
+        None => {
+            map.insert(key.to_string(), 0.0 + w);
+        }
     }
 }
 
@@ -161,7 +208,7 @@ fn score(
     let mut s = own;
     let total_c = ctx.countries_total;
     if total_c > 0.0 {
-        let share = ctx.countries.get(&p.country).copied().unwrap_or(0.0) / total_c;
+        let share = ctx.country_share(&p.country);
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
     if p.feature != Feature::Country && local.contains(&p.country.as_str()) {
@@ -344,7 +391,7 @@ const SHARED_ADMIN1: f64 = 0.5;
 pub fn resolve(doc: &mut Document) {
     let mut ctx = Context::default();
     for cue in &doc.country_cues {
-        *ctx.countries.entry(cue.country.clone()).or_default() += 1.0;
+        ctx.add_country(&cue.country, 1.0);
     }
     // countries and provinces named outright, and countries of unambiguous mentions
     // (buffers reused across mentions)
@@ -354,7 +401,7 @@ pub fn resolve(doc: &mut Document) {
         exact.clear();
         exact.extend(m.candidates.iter().filter(|c| c.distance == 0));
         if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Country) {
-            *ctx.countries.entry(c.place.country.clone()).or_default() += 2.0;
+            ctx.add_country(&c.place.country, 2.0);
             continue;
         }
         cs.clear();
@@ -362,10 +409,10 @@ pub fn resolve(doc: &mut Document) {
         cs.sort_unstable();
         cs.dedup();
         if cs.len() == 1 {
-            *ctx.countries.entry(cs[0].to_string()).or_default() += 1.0;
+            ctx.add_country(cs[0], 1.0);
         } else if !cs.is_empty() {
             for c in &cs {
-                *ctx.countries.entry((*c).to_string()).or_default() += 0.5 / cs.len() as f64;
+                ctx.add_country(c, 0.5 / cs.len() as f64);
             }
         }
         // the province named: the one whose own name is written, else the only one the
@@ -466,7 +513,7 @@ pub fn resolve(doc: &mut Document) {
         if pass == 0 {
             for p in chosen.iter().flatten() {
                 ctx.add_admin1(p, 0.5);
-                *ctx.countries.entry(p.country.clone()).or_default() += 0.5;
+                ctx.add_country(&p.country, 0.5);
             }
             ctx.settle();
         }
@@ -475,15 +522,21 @@ pub fn resolve(doc: &mut Document) {
     // points to is a common word or a name, not a place ("Hamas", "Peres")
     // support: the distinct names (and adjectives) that point to each country
     // the folded words of each mention and country cue (a name repeated is folded once)
+    let text: &str = &doc.text;
+    let mut folded: FxHashMap<&str, String> = FxHashMap::default();
     let (texts, cue_texts) = {
-        let text: &str = &doc.text;
-        let mut folded: FxHashMap<&str, String> = FxHashMap::default();
-        let mut fold_span = |span: Span| -> String {
-            let t = &text[span.start..span.end];
-            folded.entry(t).or_insert_with(|| fold::fold(t)).clone()
+        let spans = || {
+            let places = doc.places.iter().map(|m| m.span);
+            places.chain(doc.country_cues.iter().map(|c| c.span))
         };
-        let texts: Vec<String> = doc.places.iter().map(|m| fold_span(m.span)).collect();
-        let cues: Vec<String> = doc.country_cues.iter().map(|c| fold_span(c.span)).collect();
+        for span in spans() {
+            let t = &text[span.start..span.end];
+            folded.entry(t).or_insert_with(|| fold::fold(t));
+        }
+        // each mention's and cue's fold, borrowed from the map
+        let mut of_span = spans().map(|span| folded[&text[span.start..span.end]].as_str());
+        let texts: Vec<&str> = of_span.by_ref().take(doc.places.len()).collect();
+        let cues: Vec<&str> = of_span.collect();
         (texts, cues)
     };
     let mut support: FxHashMap<String, FxHashSet<&str>> = FxHashMap::default();
@@ -492,21 +545,18 @@ pub fn resolve(doc: &mut Document) {
             support
                 .entry(p.country.clone())
                 .or_default()
-                .insert(texts[i].as_str());
+                .insert(texts[i]);
         }
     }
-    for (cue, t) in doc.country_cues.iter().zip(&cue_texts) {
-        support
-            .entry(cue.country.clone())
-            .or_default()
-            .insert(t.as_str());
+    for (cue, &t) in doc.country_cues.iter().zip(&cue_texts) {
+        support.entry(cue.country.clone()).or_default().insert(t);
     }
     for (i, m) in doc.places.iter_mut().enumerate() {
         let Some(p) = &chosen[i] else { continue };
-        let own = &texts[i];
+        let own = texts[i];
         let others = support
             .get(&p.country)
-            .map_or(0, |s| s.iter().filter(|t| **t != own.as_str()).count());
+            .map_or(0, |s| s.iter().filter(|t| **t != own).count());
         let primary = m.candidates.iter().any(|c| c.place.id == p.id && c.primary);
         let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
         let minor = !primary
