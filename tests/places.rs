@@ -203,6 +203,27 @@ fn speakers_and_surnames_are_not_places() {
     assert_eq!(find(&recs, "Damascus").country.as_deref(), Some("SY"));
 }
 
+/// The document's main country is the one with the most places, not the most spellings:
+/// "Russia", "Russian" and "Russias" are one country, and Khan Shaykhun stays the Syrian town
+/// (FA-KES article 1919191759, TRT World).
+#[test]
+fn one_country_spelt_three_ways_does_not_outweigh_the_places() {
+    let recs = places(
+        "An alleged chemical attack that killed at least 58 and injured dozens in the \
+         rebel-held town of Khan Shaykhun in Idlib province has triggered global criticism. \
+         Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin \
+         discussed Tuesdays attack. However Russia has categorically denied any involvement. \
+         \"Planes of the Russian air force have not carried out any strikes near Khan \
+         Shaykhun of Idlib province\" said a statement by the Russias defence ministry.",
+    );
+    let town = find(&recs, "Khan Shaykhun");
+    assert_eq!(
+        (town.gazetteer_id.as_deref(), town.feature.as_deref()),
+        (Some("geonames:168325"), Some("town")),
+        "{town:#?}"
+    );
+}
+
 /// "U.N." is no town's abbreviation; a country named once is still a place (FA-KES
 /// article 63: "Iran and ... Qatar").
 #[test]

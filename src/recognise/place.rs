@@ -415,6 +415,17 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
     out
 }
 
+/// A lower-case word without an Arabic article written onto it ("al-assad" → "assad").
+fn without_article(lower: &str) -> &str {
+    [
+        "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
+    ]
+    .iter()
+    .find_map(|p| lower.strip_prefix(p))
+    .filter(|rest| !rest.is_empty())
+    .unwrap_or(lower)
+}
+
 /// Verbs of speech that follow a speaker's name ("Taylor said").
 fn speech_verb(lower: &str) -> bool {
     matches!(
@@ -564,7 +575,10 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             && g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty()
         {
             person_words.insert(ws[i].lower.as_ref());
-            person_words.insert(ws[end - 1].lower.as_ref());
+            // "Bashar al-Assad": "Assad" alone is the same person
+            let surname = ws[end - 1].lower.as_ref();
+            person_words.insert(surname);
+            person_words.insert(without_article(surname));
         } else if n >= 3 {
             // a longer run ending on a name pair the gazetteer lacks ("Anderson County
             // Sheriff Greg Taylor"): its last word is a surname
@@ -586,6 +600,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     .any(speaks_as_a_place)
             {
                 person_words.insert(b.lower.as_ref());
+                person_words.insert(without_article(b.lower.as_ref()));
             }
         }
     }

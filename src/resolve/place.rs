@@ -551,6 +551,29 @@ pub fn resolve(doc: &mut Document) {
     for (cue, &t) in doc.country_cues.iter().zip(&cue_texts) {
         support.entry(cue.country.clone()).or_default().insert(t);
     }
+    // the document's main country is the one with the most distinct places inside it, the
+    // country itself counting once however it is written: "Russia", "Russian" and
+    // "Russias" are one place, not three names
+    const THE_COUNTRY: &str = "";
+    let mut places_in: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
+    for p in chosen.iter().flatten() {
+        let id = if p.feature == Feature::Country {
+            THE_COUNTRY
+        } else {
+            &p.id
+        };
+        places_in.entry(&p.country).or_default().insert(id);
+    }
+    for cue in &doc.country_cues {
+        places_in
+            .entry(&cue.country)
+            .or_default()
+            .insert(THE_COUNTRY);
+    }
+    let top = places_in
+        .iter()
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c.to_string());
     for (i, m) in doc.places.iter_mut().enumerate() {
         let Some(p) = &chosen[i] else { continue };
         let own = texts[i];
@@ -585,10 +608,6 @@ pub fn resolve(doc: &mut Document) {
     }
     // the document's main country: a look-alike name (not an exact one) or a minor place
     // elsewhere is not chosen for a name the text gives no other reason to place there
-    let top = support
-        .iter()
-        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
-        .map(|(c, _)| c.clone());
     if let Some(top) = top {
         for (i, m) in doc.places.iter_mut().enumerate() {
             let Some(p) = &chosen[i] else { continue };
