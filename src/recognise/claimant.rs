@@ -14,12 +14,30 @@ An attribution covers its own sentence and every following one until another app
 ([`scope`]); sentences before the first attribution belong to the publishing outlet.
 */
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::claim::{Claimant, ClaimantKind};
 use crate::doc::{Document, Layer, Span};
 use crate::pipeline::Stage;
 use crate::recognise::words::{tsv_rows, PhraseIndex, Word};
+
+/// The one-word reporting verbs of `data/cues.tsv` ("said", "told", "noted"), lower case.
+fn one_word_verbs() -> &'static HashSet<&'static str> {
+    static VERBS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    VERBS.get_or_init(|| {
+        tsv_rows(include_str!("../../data/cues.tsv"))
+            .filter(|row| row.get(1) == Some(&"verb") && !row[0].contains(' '))
+            .map(|row| row[0])
+            .collect()
+    })
+}
+
+/// Is `lower` (a lower-case word) a reporting verb ("said", "told")? Place recognition
+/// uses it to tell a speaker ("Taylor said") from a town.
+pub fn is_reporting_verb(lower: &str) -> bool {
+    one_word_verbs().contains(lower)
+}
 
 /// An attribution found in a sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -22,6 +22,7 @@ use std::sync::{Arc, OnceLock};
 use crate::doc::{Document, Layer, Span};
 use crate::gazetteer::{fold, Candidate, Feature, Gazetteer, Place};
 use crate::pipeline::Stage;
+use crate::recognise::claimant::is_reporting_verb;
 
 /// What the surrounding words say a toponym is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -426,28 +427,6 @@ fn without_article(lower: &str) -> &str {
     .unwrap_or(lower)
 }
 
-/// Verbs of speech that follow a speaker's name ("Taylor said").
-fn speech_verb(lower: &str) -> bool {
-    matches!(
-        lower,
-        "said"
-            | "says"
-            | "told"
-            | "added"
-            | "stated"
-            | "noted"
-            | "explained"
-            | "asked"
-            | "wrote"
-            | "recalled"
-            | "repeated"
-            | "testified"
-            | "argued"
-            | "insisted"
-            | "acknowledged"
-    )
-}
-
 /// True when the word before `i` ends a sentence (or there is none).
 fn sentence_initial(text: &str, ws: &[Word], i: usize) -> bool {
     if i == 0 {
@@ -611,7 +590,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             continue;
         }
         let next = ws.get(wi + 1);
-        let speaks_after = next.is_some_and(|n| n.joined && speech_verb(&n.lower));
+        let speaks_after = next.is_some_and(|n| n.joined && is_reporting_verb(&n.lower));
         let speaks_before = wi > 0
             && w.joined
             && matches!(
