@@ -388,12 +388,10 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
         // every prefix has its hyphen third or fourth
         let hyphen_early = matches!(lower.as_bytes().get(2..4), Some([b'-', _] | [_, b'-']));
         let body = if hyphen_early {
-            [
-                "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
-            ]
-            .iter()
-            .find_map(|p| lower.starts_with(p).then(|| &w[p.len()..]))
-            .unwrap_or(w)
+            ARABIC_ARTICLES
+                .iter()
+                .find_map(|p| lower.starts_with(p).then(|| &w[p.len()..]))
+                .unwrap_or(w)
         } else {
             w
         };
@@ -416,15 +414,18 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
     out
 }
 
+/// The Arabic article as written onto a word ("al-Assad", "ash-Sham"), lower case.
+const ARABIC_ARTICLES: [&str; 10] = [
+    "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
+];
+
 /// A lower-case word without an Arabic article written onto it ("al-assad" → "assad").
 fn without_article(lower: &str) -> &str {
-    [
-        "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
-    ]
-    .iter()
-    .find_map(|p| lower.strip_prefix(p))
-    .filter(|rest| !rest.is_empty())
-    .unwrap_or(lower)
+    ARABIC_ARTICLES
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(lower)
 }
 
 /// True when the word before `i` ends a sentence (or there is none).
@@ -758,12 +759,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         && ((3..=4).contains(&letters) || (letters == 2 && surface.contains('.')))
                         && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.');
                     let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
-                    let bare = [
-                        "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
-                    ]
-                    .iter()
-                    .find_map(|p| lower.strip_prefix(p))
-                    .unwrap_or(lower);
+                    let bare = without_article(lower);
                     if one
                         && (stop.contains(lower)
                             || (stem_word != lower && stop.contains(stem_word))
