@@ -656,6 +656,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         }
     }
     let adjectives = std::mem::take(&mut out);
+    let facts = word_facts(text, &ws, &runs, &lower_too, &person_words);
     let mut known: HashSet<String> = HashSet::default();
     // names with candidates that the first pass turned down, for the second to look at
     // again; run r turned down rejected[run_rejected[r]..run_rejected[r + 1]]
@@ -741,38 +742,18 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     if !ws[j - 1].cap {
                         continue; // a name does not end on a connector
                     }
-                    if j > k + 1
-                        && (is_function_word(&ws[k].lower) || is_function_word(&ws[j - 1].lower))
-                    {
+                    if j > k + 1 && (facts[k].function || facts[j - 1].function) {
                         continue; // "The Aleppo", "Aleppo But": the name is inside
                     }
                     let span = Span::new(ws[k].start, ws[j - 1].end);
                     let surface = &text[span.start..span.end];
                     let one = j == k + 1;
-                    let lower = ws[k].lower.trim_end_matches('.');
-                    let all_caps_short = one
-                        && surface.len() == 2
-                        && surface.chars().all(|c| c.is_ascii_uppercase());
-                    // "UAE", "FBI", and dotted "U.N.", "U.S.": countries or nothing
-                    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
-                    let acronym = one
-                        && ((3..=4).contains(&letters) || (letters == 2 && surface.contains('.')))
-                        && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.');
-                    let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
-                    let bare = without_article(lower);
-                    if one
-                        && (stop.contains(lower)
-                            || (stem_word != lower && stop.contains(stem_word))
-                            || (bare != lower && stop.contains(bare))
-                            || (ws[k].lower.len() < 3 && !all_caps_short)
-                            || demonym(&ws[k].lower).is_some())
-                    {
+                    let all_caps_short = one && facts[k].all_caps_short;
+                    let acronym = one && facts[k].acronym;
+                    if one && facts[k].never_alone {
                         continue;
                     }
-                    if ws[k..j]
-                        .iter()
-                        .all(|w| w.lower.chars().all(|c| !c.is_alphabetic()))
-                    {
+                    if facts[k..j].iter().all(|f| !f.alphabetic) {
                         continue;
                     }
                     let whole = k == i && j == end;
@@ -795,10 +776,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         || matches!(lprev, "near" | "outside" | "around")
                         || matches!(hint, Some(Hint::Countryside));
                     let marked = hint.is_some() || is_preposition(lprev);
-                    if one
-                        && !marked
-                        && (lower_too.get(lower) == Some(&true) || person_words.contains(lower))
-                    {
+                    if one && !marked && facts[k].common {
                         continue;
                     }
                     let stem = surface
@@ -811,9 +789,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     let seen = pass == 1 && !cands.is_empty() && known.contains(&fold::fold(stem));
                     // a span that starts or ends on a common word ("Northern Syria", "Aleppo
                     // Province") must be an exact name, or the shorter span is tried
-                    let edge_common = !one
-                        && (stop.contains(ws[k].lower.trim_end_matches('.'))
-                            || stop.contains(ws[j - 1].lower.trim_end_matches('.')));
+                    let edge_common = !one && (facts[k].stop || facts[j - 1].stop);
                     if edge_common {
                         cands.to_mut().retain(|c| c.distance == 0);
                     }
@@ -824,11 +800,10 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                             .retain(|c| c.place.feature == Feature::Country && c.distance == 0);
                     }
                     let sentence_start = sentence_initial(text, &ws, k);
-                    let others_common = ws[i..end]
+                    let others_common = facts[i..k]
                         .iter()
-                        .enumerate()
-                        .filter(|(x, _)| *x + i < k || *x + i >= j)
-                        .all(|(_, w)| !w.cap || stop.contains(w.lower.trim_end_matches('.')));
+                        .chain(&facts[j..end])
+                        .all(|f| f.uncapitalised_or_stop);
                     let accept = if cands.is_empty() {
                         false
                     } else if seen && !titled && cands[0].distance == 0 {
@@ -915,6 +890,72 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     out.dedup_by(|b, a| a.span.overlaps(b.span));
     link_context(text, &mut out);
     (out, cues)
+}
+
+/// What the toponym search asks of one word of a capitalised run, worked out once per
+/// document rather than once for every span the word is part of.
+#[derive(Clone, Copy, Debug, Default)]
+struct WordFacts {
+    /// A common word of news (`data/places/not_places.txt`), trailing dots aside.
+    stop: bool,
+    /// Not capitalised, or a common word: it does not make the rest of its run a name.
+    uncapitalised_or_stop: bool,
+    /// Never a place on its own: a common word (also with its possessive ending or
+    /// Arabic article taken off), a word of one or two letters that is not an all-capital
+    /// code ("US"), or a nationality.
+    never_alone: bool,
+    /// Two capital letters ("US", "UK").
+    all_caps_short: bool,
+    /// All capitals with three or four letters ("UAE", "FBI"), or dotted with two
+    /// ("U.N.", "U.S."): a country or nothing.
+    acronym: bool,
+    /// A word that never begins or ends a name of several words ("the", "and").
+    function: bool,
+    /// Has a letter.
+    alphabetic: bool,
+    /// Also written in lower case in the document, or the name of a person in it.
+    common: bool,
+}
+
+/// The [`WordFacts`] of every word of `runs` (other words keep the default).
+fn word_facts(
+    text: &str,
+    ws: &[Word],
+    runs: &[(usize, usize)],
+    lower_too: &HashMap<&str, bool>,
+    person_words: &HashSet<&str>,
+) -> Vec<WordFacts> {
+    let stop = not_places();
+    let mut facts = vec![WordFacts::default(); ws.len()];
+    for &(i, end) in runs {
+        for k in i..end {
+            let w = &ws[k];
+            let surface = &text[w.start..w.end];
+            let lower = w.lower.trim_end_matches('.');
+            let is_stop = stop.contains(lower);
+            let all_caps_short =
+                surface.len() == 2 && surface.chars().all(|c| c.is_ascii_uppercase());
+            let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+            let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
+            let bare = without_article(lower);
+            facts[k] = WordFacts {
+                stop: is_stop,
+                uncapitalised_or_stop: !w.cap || is_stop,
+                never_alone: is_stop
+                    || (stem_word != lower && stop.contains(stem_word))
+                    || (bare != lower && stop.contains(bare))
+                    || (w.lower.len() < 3 && !all_caps_short)
+                    || demonym(&w.lower).is_some(),
+                all_caps_short,
+                acronym: ((3..=4).contains(&letters) || (letters == 2 && surface.contains('.')))
+                    && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.'),
+                function: is_function_word(&w.lower),
+                alphabetic: w.lower.chars().any(char::is_alphabetic),
+                common: lower_too.get(lower) == Some(&true) || person_words.contains(lower),
+            };
+        }
+    }
+    facts
 }
 
 /// Fills containers ("X, near Y", "X in Y", "X, Y") and offsets ("25 km north of Y").
