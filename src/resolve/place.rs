@@ -51,15 +51,66 @@ impl Stage for ResolvePlaces {
 /// Document-wide evidence about where the text is.
 #[derive(Default, Debug)]
 struct Context {
-    countries: FxHashMap<String, f64>,
+    /// The countries the document points to, in the order it first does.
+    countries: Vec<CountryKey>,
+    /// The weight of each two-letter country, at its [`country_slot`].
+    slot_weights: Vec<f64>,
+    /// The weight of any other country code (a user gazetteer may use any).
+    other_weights: Vec<(String, f64)>,
     /// Sum of `countries`, kept by [`Context::settle`].
     countries_total: f64,
     /// Each two-letter country's share of `countries_total` at [`country_slot`], kept by
     /// [`Context::settle`]: scoring asks for it once per candidate, and an array index is
     /// cheaper than a string-keyed look-up.
     country_shares: Vec<f64>,
-    /// country → admin1 name → weight
-    admin1: FxHashMap<String, FxHashMap<String, f64>>,
+    /// The weight of each admin1 area, indexed by the [`AdminIds`] of the document's
+    /// candidates (0 for an area nothing points to).
+    admin1: Vec<f64>,
+}
+
+/// A number for each distinct `(country, admin1)` of a document's candidates, so that
+/// scoring reads an area's weight by index instead of hashing its names for every
+/// candidate in every pass.
+struct AdminIds {
+    /// Mention i's candidates have the ids `ids[from[i]..from[i + 1]]`.
+    ids: Vec<Option<u32>>,
+    from: Vec<usize>,
+    /// How many distinct areas.
+    count: usize,
+}
+
+impl AdminIds {
+    fn new(places: &[PlaceMention]) -> AdminIds {
+        let mut seen: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+        // a name repeated in a document repeats its candidates: each place (the same
+        // shared entry) is keyed once
+        let mut of_place: FxHashMap<*const Place, Option<u32>> = FxHashMap::default();
+        let mut ids = Vec::new();
+        let mut from = Vec::with_capacity(places.len() + 1);
+        for m in places {
+            from.push(ids.len());
+            for c in &m.candidates {
+                let id = *of_place.entry(Arc::as_ptr(&c.place)).or_insert_with(|| {
+                    admin_key(&c.place).map(|key| {
+                        let next = seen.len() as u32;
+                        *seen.entry(key).or_insert(next)
+                    })
+                });
+                ids.push(id);
+            }
+        }
+        from.push(ids.len());
+        AdminIds {
+            ids,
+            from,
+            count: seen.len(),
+        }
+    }
+
+    /// The ids of mention `i`'s candidates.
+    fn of(&self, i: usize) -> &[Option<u32>] {
+        &self.ids[self.from[i]..self.from[i + 1]]
+    }
 }
 
 fn feature_prior(f: Feature) -> f64 {
@@ -106,34 +157,68 @@ fn admin_key(p: &Place) -> Option<(&str, &str)> {
     Some((p.country.as_str(), a1))
 }
 
+/// Where a country's weight is kept in a [`Context`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum CountryKey {
+    /// `slot_weights[i]`.
+    Slot(usize),
+    /// `other_weights[i]`.
+    Other(usize),
+}
+
 impl Context {
-    fn add_admin1(&mut self, p: &Place, w: f64) {
-        if let Some((c, a)) = admin_key(p) {
-            // keys are allocated only for new entries (and inserted in the same order as
-            // `entry` would, so the maps iterate alike)
-            if !self.admin1.contains_key(c) {
-                self.admin1.insert(c.to_string(), FxHashMap::default());
-            }
-            if let Some(names) = self.admin1.get_mut(c) {
-                add_weight(names, a, w);
-            }
+    /// A context with no evidence yet, for a document with `areas` admin1 ids.
+    fn new(areas: usize) -> Context {
+        Context {
+            admin1: vec![0.0; areas],
+            slot_weights: vec![0.0; 26 * 26],
+            ..Context::default()
+        }
+    }
+
+    fn weight(&self, key: CountryKey) -> f64 {
+        match key {
+            CountryKey::Slot(i) => self.slot_weights[i],
+            CountryKey::Other(i) => self.other_weights[i].1,
+        }
+    }
+
+    /// Adds `w` to the weight of the admin1 area with id `id` (none: no area).
+    fn add_admin1(&mut self, id: Option<u32>, w: f64) {
+        if let Some(weight) = id.and_then(|id| self.admin1.get_mut(id as usize)) {
+            *weight += w;
         }
     }
 
     /// Adds `w` to the weight of `country`.
     fn add_country(&mut self, country: &str, w: f64) {
-        add_weight(&mut self.countries, country, w);
+        match country_slot(country) {
+            Some(i) => {
+                if !self.countries.contains(&CountryKey::Slot(i)) {
+                    self.countries.push(CountryKey::Slot(i));
+                }
+                self.slot_weights[i] += w;
+            }
+            None => match self.other_weights.iter().position(|(c, _)| c == country) {
+                Some(i) => self.other_weights[i].1 += w,
+                None => {
+                    self.countries
+                        .push(CountryKey::Other(self.other_weights.len()));
+                    self.other_weights.push((country.to_string(), 0.0 + w));
+                }
+            },
+        }
     }
 
-    /// Recomputes the derived totals after the maps changed.
+    /// Recomputes the derived totals after the weights changed.
     fn settle(&mut self) {
-        self.countries_total = self.countries.values().sum();
+        self.countries_total = self.countries.iter().map(|&k| self.weight(k)).sum();
         let total = self.countries_total;
         self.country_shares.clear();
         self.country_shares.resize(26 * 26, 0.0);
-        for (c, w) in &self.countries {
-            if let Some(slot) = country_slot(c) {
-                self.country_shares[slot] = w / total;
+        for &key in &self.countries {
+            if let CountryKey::Slot(slot) = key {
+                self.country_shares[slot] = self.slot_weights[slot] / total;
             }
         }
     }
@@ -142,13 +227,18 @@ impl Context {
     fn country_share(&self, country: &str) -> f64 {
         match country_slot(country) {
             Some(slot) => self.country_shares[slot],
-            None => self.countries.get(country).copied().unwrap_or(0.0) / self.countries_total,
+            None => {
+                let w = self.other_weights.iter().find(|(c, _)| c == country);
+                w.map_or(0.0, |(_, w)| *w) / self.countries_total
+            }
         }
     }
 
-    fn admin1_weight(&self, p: &Place) -> Option<f64> {
-        let (c, a) = admin_key(p)?;
-        self.admin1.get(c)?.get(a).copied()
+    /// The weight of admin1 area `id` (0 for none).
+    fn admin1_weight(&self, id: Option<u32>) -> f64 {
+        id.and_then(|id| self.admin1.get(id as usize))
+            .copied()
+            .unwrap_or(0.0)
     }
 }
 
@@ -159,16 +249,6 @@ fn country_slot(code: &str) -> Option<usize> {
             Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
         }
         _ => None,
-    }
-}
-
-/// Adds `w` to `key`'s weight in `map` (from 0), allocating the key only when it is new.
-fn add_weight(map: &mut FxHashMap<String, f64>, key: &str, w: f64) {
-    match map.get_mut(key) {
-        Some(v) => *v += w,
-        None => {
-            map.insert(key.to_string(), 0.0 + w);
-        }
     }
 }
 
@@ -199,6 +279,7 @@ fn own_score(c: &Candidate) -> f64 {
 fn score(
     c: &Candidate,
     own: f64,
+    admin_id: Option<u32>,
     m: &PlaceMention,
     local: &[&str],
     ctx: &Context,
@@ -214,11 +295,8 @@ fn score(
     if p.feature != Feature::Country && local.contains(&p.country.as_str()) {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
-    {
-        if let Some(w) = ctx.admin1_weight(p) {
-            s += 1.5 * w.min(3.0);
-        }
-    }
+    // an area nothing points to weighs 0, and adding 0 leaves the score as it is
+    s += 1.5 * ctx.admin1_weight(admin_id).min(3.0);
     if let Some(h) = m.hint {
         s += hint_fit(h, p.feature);
     }
@@ -278,43 +356,54 @@ fn neighbour_bonus(p: &Place, neighbours: &[(f64, f64)], own: Option<(f64, f64)>
     ]
 }
 
-/// The best-scoring candidate of `m` (the last of equal best scores, in candidate order).
-/// The neighbour bonus is computed only for candidates it could lift to the top.
-/// `own_scores` holds the [`own_score`] of each candidate.
-fn best_candidate<'a>(
-    m: &'a PlaceMention,
+/// What [`best_candidate`] reads besides the mention: the same for every mention of a
+/// pass.
+struct Scoring<'a> {
+    ctx: &'a Context,
+    /// The places chosen in the previous pass, by mention.
+    anchors: &'a [Option<Arc<Place>>],
+    /// Where the other chosen places are.
+    neighbours: &'a [(f64, f64)],
+}
+
+/// The index of the best-scoring candidate of `m` (the last of equal best scores, in
+/// candidate order). The neighbour bonus is computed only for candidates it could lift to
+/// the top. `own_scores` and `admin_ids` hold each candidate's [`own_score`] and admin1
+/// id; `base` is scratch space, kept between calls.
+#[allow(clippy::too_many_arguments)]
+fn best_candidate(
+    m: &PlaceMention,
     own_scores: &[f64],
+    admin_ids: &[Option<u32>],
     local: &[&str],
-    ctx: &Context,
-    anchors: &[Option<Arc<Place>>],
-    neighbours: &[(f64, f64)],
+    with: &Scoring,
     own: Option<(f64, f64)>,
-) -> Option<&'a Candidate> {
-    let base: Vec<f64> = m
-        .candidates
-        .iter()
-        .zip(own_scores)
-        .map(|(c, &o)| score(c, o, m, local, ctx, anchors))
-        .collect();
+    base: &mut Vec<f64>,
+) -> Option<usize> {
+    base.clear();
+    base.extend(
+        m.candidates
+            .iter()
+            .zip(own_scores)
+            .zip(admin_ids)
+            .map(|((c, &o), &a)| score(c, o, a, m, local, with.ctx, with.anchors)),
+    );
     // a candidate whose base score plus the largest bonus stays below the best base score
     // cannot be chosen: its bonus is not computed
     let floor = base.iter().copied().fold(f64::NEG_INFINITY, f64::max) - MAX_NEIGHBOUR_BONUS;
-    let full: Vec<Option<f64>> = base
-        .iter()
-        .zip(m.candidates.iter())
-        .map(|(&b, c)| {
-            if b + 1e-9 < floor {
-                return None;
-            }
-            let [near, very_near] = neighbour_bonus(&c.place, neighbours, own);
-            Some(b + near + very_near)
-        })
-        .collect();
-    full.iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.map(|s| (s, i)))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, i)| &m.candidates[i])
+    let mut best: Option<(f64, usize)> = None;
+    for (i, (&b, c)) in base.iter().zip(&m.candidates).enumerate() {
+        if b + 1e-9 < floor {
+            continue;
+        }
+        let [near, very_near] = neighbour_bonus(&c.place, with.neighbours, own);
+        let full = b + near + very_near;
+        // the last of equal scores wins
+        if best.is_none_or(|(s, _)| full.total_cmp(&s).is_ge()) {
+            best = Some((full, i));
+        }
+    }
+    best.map(|(_, i)| i)
 }
 
 /// What each candidate gains from the rest of the document before any choice is made:
@@ -325,53 +414,64 @@ fn best_candidate<'a>(
 ///   [`SHARED_ADMIN1`] for each, up to three. Look-alikes met only through folding do not
 ///   count, so a province full of villages cannot swallow "Iran" or "Qatar".
 ///
-/// Indexed like `doc.places` and each mention's candidates.
-fn shared_evidence(doc: &Document) -> Vec<Vec<f64>> {
+/// Written into `out`, indexed like the candidates of all mentions in turn (as
+/// [`AdminIds`]); `admin_ids` are the candidates' admin1 ids.
+fn shared_evidence(doc: &Document, admin_ids: &AdminIds, out: &mut Vec<f64>) {
     let surface = |m: &PlaceMention| written_name(&doc.text, m.span);
-    // one id per distinct written name: the index of its first mention
-    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    // one id per distinct written name, case aside: the index of its first mention
+    let mut distinct: Vec<(&str, usize)> = Vec::new();
     let name_ids: Vec<usize> = doc
         .places
         .iter()
         .enumerate()
-        .map(|(i, m)| *first.entry(surface(m).to_lowercase()).or_insert(i))
+        .map(|(i, m)| {
+            let written = surface(m);
+            match distinct.iter().find(|(d, _)| same_but_case(d, written)) {
+                Some(&(_, first)) => first,
+                None => {
+                    distinct.push((written, i));
+                    i
+                }
+            }
+        })
         .collect();
-    // (country, admin1) → the names with an exact candidate there
-    let mut names_in: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
-    for (m, &id) in doc.places.iter().zip(&name_ids) {
+    // admin1 id → the names with a candidate there whose own name is the written one
+    let mut names_in: Vec<Vec<usize>> = vec![Vec::new(); admin_ids.count];
+    for (i, (m, &id)) in doc.places.iter().zip(&name_ids).enumerate() {
         let written = surface(m);
-        for c in m
-            .candidates
-            .iter()
-            .filter(|c| c.place.name.eq_ignore_ascii_case(written))
-        {
-            if let Some(key) = admin_key(&c.place) {
-                let ids = names_in.entry(key).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
+        for (c, area) in m.candidates.iter().zip(admin_ids.of(i)) {
+            if let Some(area) = *area {
+                if c.place.name.eq_ignore_ascii_case(written) {
+                    let ids = &mut names_in[area as usize];
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
                 }
             }
         }
     }
-    doc.places
-        .iter()
-        .zip(&name_ids)
-        .map(|(m, &id)| {
-            let written = surface(m);
-            m.candidates
-                .iter()
-                .map(|c| {
-                    if !c.place.name.eq_ignore_ascii_case(written) {
-                        return 0.0;
-                    }
-                    let others = admin_key(&c.place)
-                        .and_then(|k| names_in.get(&k))
-                        .map_or(0, |ids| ids.iter().filter(|&&o| o != id).count());
-                    LITERAL_NAME + SHARED_ADMIN1 * others.min(3) as f64
-                })
-                .collect()
-        })
-        .collect()
+    out.clear();
+    for (i, (m, &id)) in doc.places.iter().zip(&name_ids).enumerate() {
+        let written = surface(m);
+        out.extend(m.candidates.iter().zip(admin_ids.of(i)).map(|(c, area)| {
+            if !c.place.name.eq_ignore_ascii_case(written) {
+                return 0.0;
+            }
+            let others = area.map_or(0, |area| {
+                names_in[area as usize].iter().filter(|&&o| o != id).count()
+            });
+            LITERAL_NAME + SHARED_ADMIN1 * others.min(3) as f64
+        }));
+    }
+}
+
+/// True when `a` and `b` are the same in lower case.
+fn same_but_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 /// The name a mention writes, without a possessive ending ("Aleppo's" → "Aleppo").
@@ -389,7 +489,8 @@ const SHARED_ADMIN1: f64 = 0.5;
 
 /// Resolves every place mention of `doc` in place.
 pub fn resolve(doc: &mut Document) {
-    let mut ctx = Context::default();
+    let admin_ids = AdminIds::new(&doc.places);
+    let mut ctx = Context::new(admin_ids.count);
     for cue in &doc.country_cues {
         ctx.add_country(&cue.country, 1.0);
     }
@@ -397,7 +498,7 @@ pub fn resolve(doc: &mut Document) {
     // (buffers reused across mentions)
     let mut exact: Vec<&Candidate> = Vec::new();
     let mut cs: Vec<&str> = Vec::new();
-    for m in &doc.places {
+    for (i, m) in doc.places.iter().enumerate() {
         exact.clear();
         exact.extend(m.candidates.iter().filter(|c| c.distance == 0));
         if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Country) {
@@ -433,7 +534,8 @@ pub fn resolve(doc: &mut Document) {
                     .then_some(first)
             });
         if let Some(c) = named {
-            ctx.add_admin1(&c.place, 2.0);
+            let at = m.candidates.iter().position(|x| std::ptr::eq(x, **c));
+            ctx.add_admin1(at.and_then(|at| admin_ids.of(i)[at]), 2.0);
         }
     }
     ctx.settle();
@@ -473,21 +575,18 @@ pub fn resolve(doc: &mut Document) {
     // each candidate's own score, computed once for both passes, with what the rest of
     // the document says of it before any choice ([`shared_evidence`]): mention i's
     // candidates are own_scores[own_from[i]..own_from[i + 1]]
-    let extras = shared_evidence(doc);
-    let mut own_from: Vec<usize> = Vec::with_capacity(n + 1);
     let mut own_scores: Vec<f64> = Vec::new();
-    for (m, extra) in doc.places.iter().zip(&extras) {
-        own_from.push(own_scores.len());
-        own_scores.extend(
-            m.candidates
-                .iter()
-                .zip(extra)
-                .map(|(c, e)| own_score(c) + e),
-        );
+    shared_evidence(doc, &admin_ids, &mut own_scores);
+    let all = doc.places.iter().flat_map(|m| &m.candidates);
+    for (score, c) in own_scores.iter_mut().zip(all) {
+        *score += own_score(c);
     }
-    own_from.push(own_scores.len());
+    let own_from = &admin_ids.from;
     // two passes: the second knows where the first put the other places
     let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
+    // the index of each mention's chosen candidate
+    let mut picked: Vec<Option<usize>> = vec![None; n];
+    let mut scratch: Vec<f64> = Vec::new();
     for pass in 0..2 {
         let anchors = chosen.clone();
         let neighbours: Vec<(f64, f64)> = if pass == 0 {
@@ -503,17 +602,25 @@ pub fn resolve(doc: &mut Document) {
             v.dedup();
             v
         };
+        let with = Scoring {
+            ctx: &ctx,
+            anchors: &anchors,
+            neighbours: &neighbours,
+        };
         for (i, m) in doc.places.iter().enumerate() {
             let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
             let own_scores = &own_scores[own_from[i]..own_from[i + 1]];
-            let best = best_candidate(m, own_scores, &locals[i], &ctx, &anchors, &neighbours, own);
-            chosen[i] = best.map(|c| c.place.clone());
+            let ids = admin_ids.of(i);
+            picked[i] = best_candidate(m, own_scores, ids, &locals[i], &with, own, &mut scratch);
+            chosen[i] = picked[i].map(|at| m.candidates[at].place.clone());
         }
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
-            for p in chosen.iter().flatten() {
-                ctx.add_admin1(p, 0.5);
-                ctx.add_country(&p.country, 0.5);
+            for (i, at) in picked.iter().enumerate() {
+                if let Some(at) = *at {
+                    ctx.add_admin1(admin_ids.of(i)[at], 0.5);
+                    ctx.add_country(&doc.places[i].candidates[at].place.country, 0.5);
+                }
             }
             ctx.settle();
         }
