@@ -331,6 +331,11 @@ fn is_mark(c: char) -> bool {
 
 /// The words of `text`; `ascii_lower` is `text.to_ascii_lowercase()`, which an ASCII word's
 /// lower case is borrowed from (the same bytes at the same offsets).
+///
+/// A word starts at a letter or digit, or at a hamza/ayn mark before a letter that follows
+/// no letter or digit ("’Ain"); inside it, hyphens, marks and dots stay when a letter or
+/// digit follows (a dot not when a second one follows too: "U.S" but not "Aleppo.The"),
+/// and a final dot stays after an abbreviation ("U.S.").
 fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6);
     let bytes = text.as_bytes();
@@ -341,9 +346,21 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
         Some(_) => text.get(p..).and_then(|t| t.chars().next()),
         None => None,
     };
+    let alnum_at = |p: usize| match bytes.get(p) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => at(p).is_some_and(char::is_alphanumeric),
+        None => false,
+    };
     let mut i = 0;
     let mut last_end = 0;
-    while let Some(c) = at(i) {
+    while i < bytes.len() {
+        let b = bytes[i];
+        // most bytes between words are ASCII spaces and punctuation: skipped at once
+        if b < 0x80 && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'`' {
+            i += 1;
+            continue;
+        }
+        let Some(c) = at(i) else { break };
         let next_i = i + c.len_utf8();
         let starts = c.is_alphanumeric()
             || (is_mark(c)
@@ -358,24 +375,29 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
         }
         let pos = i;
         let mut j = next_i;
-        while let Some(c) = at(j) {
+        while j < bytes.len() {
+            if bytes[j] < 0x80 && bytes[j].is_ascii_alphanumeric() {
+                j += 1;
+                continue;
+            }
+            let Some(c) = at(j) else { break };
             let after = j + c.len_utf8();
-            let n1 = at(after);
+            if c.is_alphanumeric() {
+                j = after;
+                continue;
+            }
             // inner hyphens, apostrophes and abbreviation dots ("U.S") stay in the word
             let inner = (c == '-' || c == '.' || is_mark(c))
-                && n1.is_some_and(char::is_alphanumeric)
-                && !(c == '.'
-                    && n1
-                        .and_then(|n| at(after + n.len_utf8()))
-                        .is_some_and(char::is_alphanumeric));
-            if c.is_alphanumeric() || inner {
+                && alnum_at(after)
+                && !(c == '.' && at(after).is_some_and(|n| alnum_at(after + n.len_utf8())));
+            if inner {
                 j = after;
             } else {
                 break;
             }
         }
         // keep the final dot of an abbreviation ("U.S.")
-        if text[j..].starts_with('.') && text[pos..j].contains('.') {
+        if bytes.get(j) == Some(&b'.') && bytes[pos..j].contains(&b'.') {
             j += 1;
         }
         let end = j;
@@ -399,8 +421,8 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
             .chars()
             .find(|c| c.is_alphabetic())
             .is_some_and(|c| c.is_uppercase());
-        let gap = &text[last_end..pos];
-        let joined = !out.is_empty() && !gap.is_empty() && gap.bytes().all(|c| c == b' ');
+        let gap = &bytes[last_end..pos];
+        let joined = !out.is_empty() && !gap.is_empty() && gap.iter().all(|&c| c == b' ');
         out.push(Word {
             start: pos,
             end,
