@@ -1,11 +1,17 @@
 //! Indexes the shipped gazetteer (`data/gazetteer/places.tsv.gz`) at build time, so that
 //! the binary embeds a ready index and loading takes no parsing:
 //!
-//! - `gazetteer_table.tsv`: one place per line, without its alternate names;
+//! - `gazetteer_table.tsv`: one place per line, without its alternate names, the lines in
+//!   the byte order of their ids (so that comparing line numbers compares ids; ids are
+//!   unique);
 //! - `gazetteer_lines.bin`: the byte offset of each line (u32, little-endian);
+//! - `gazetteer_population.bin`: the population of each line's place (u32, little-endian;
+//!   the row's population column, 0 when it does not parse), so that ranking reads no row;
 //! - `gazetteer_names.fst`: key `skeleton \0 folded` of every name, value the offset of
 //!   its posting list in `gazetteer_postings.bin` (u32 count, then u32 line numbers, the
-//!   top bit set when the name is the place's preferred one).
+//!   top bit set when the name is the place's preferred one). Each list is in ranking
+//!   order: preferred-name entries first, then by population (largest first), then by
+//!   line; so each of its two runs (top bit set, top bit clear) is by population, then id.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -24,19 +30,42 @@ fn main() {
         std::fs::File::open(&src).expect("data/gazetteer/places.tsv.gz is in the repository");
     let reader = BufReader::new(flate2::read::GzDecoder::new(file));
 
-    let mut table: Vec<u8> = Vec::new();
-    let mut lines: Vec<u8> = Vec::new();
-    let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut rows: Vec<String> = Vec::new();
     for (n, line) in reader.lines().enumerate() {
         let line = line.expect("places.tsv.gz is valid UTF-8 gzip");
-        let cols: Vec<&str> = line.split('\t').collect();
+        let cols = line.split('\t').count();
         assert!(
-            cols.len() == 11,
+            cols == 11,
             "places.tsv.gz line {} has {} columns",
             n + 1,
-            cols.len()
+            cols
         );
+        rows.push(line);
+    }
+    // lines in id order: ranking breaks ties on the id, and then compares line numbers
+    let id_of = |row: &str| row.split('\t').next().unwrap_or("").to_string();
+    rows.sort_by_cached_key(|row| id_of(row));
+    for pair in rows.windows(2) {
+        assert!(
+            id_of(&pair[0]) < id_of(&pair[1]),
+            "places.tsv.gz has the id {} twice",
+            id_of(&pair[0])
+        );
+    }
+
+    let mut table: Vec<u8> = Vec::new();
+    let mut lines: Vec<u8> = Vec::new();
+    let mut population: Vec<u32> = Vec::with_capacity(rows.len());
+    let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (n, line) in rows.iter().enumerate() {
+        let cols: Vec<&str> = line.split('\t').collect();
         lines.extend_from_slice(&(table.len() as u32).to_le_bytes());
+        // as `Place::parse_row` reads it
+        let pop: u64 = cols[8].parse().unwrap_or(0);
+        population.push(
+            u32::try_from(pop)
+                .unwrap_or_else(|_| panic!("population {pop} of {} exceeds u32", cols[0])),
+        );
         let kept = [
             cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8],
             cols[10],
@@ -61,19 +90,30 @@ fn main() {
     }
     let mut postings: Vec<u8> = Vec::new();
     let mut builder = fst::MapBuilder::memory();
-    for (key, ids) in &keys {
+    for (key, entries) in keys.iter_mut() {
+        // ranking order: preferred first, most populous first, then by line (= by id)
+        entries.sort_by_key(|&e| {
+            let line = e & 0x7fff_ffff;
+            (
+                std::cmp::Reverse(e >> 31),
+                std::cmp::Reverse(population[line as usize]),
+                line,
+            )
+        });
         builder
             .insert(key, postings.len() as u64)
             .expect("keys are sorted");
-        postings.extend_from_slice(&(ids.len() as u32).to_le_bytes());
-        for id in ids {
-            postings.extend_from_slice(&id.to_le_bytes());
+        postings.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+        for e in entries.iter() {
+            postings.extend_from_slice(&e.to_le_bytes());
         }
     }
     let fst_bytes = builder.into_inner().expect("fst builds in memory");
+    let population: Vec<u8> = population.iter().flat_map(|p| p.to_le_bytes()).collect();
     for (name, bytes) in [
         ("gazetteer_table.tsv", &table),
         ("gazetteer_lines.bin", &lines),
+        ("gazetteer_population.bin", &population),
         ("gazetteer_names.fst", &fst_bytes),
         ("gazetteer_postings.bin", &postings),
     ] {
