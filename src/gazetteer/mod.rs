@@ -231,6 +231,10 @@ impl Place {
 }
 
 /// A place whose name meets a looked-up name.
+///
+/// Besides the place, a candidate carries copies of the place's fields that recognition
+/// and resolution test for every candidate (feature, population, country), so that those
+/// tests read the candidate list alone and do not reach into each place.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
     /// The place (shared: a place is parsed once per gazetteer).
@@ -240,6 +244,35 @@ pub struct Candidate {
     pub distance: usize,
     /// True when the looked-up name folds to the place's preferred name.
     pub primary: bool,
+    /// `place.feature`.
+    pub feature: Feature,
+    /// `place.population`.
+    pub population: u64,
+    /// [`country_slot`] of `place.country`.
+    pub country_slot: Option<u16>,
+}
+
+impl Candidate {
+    /// A candidate for `place`, with the copies of its fields filled in.
+    pub fn new(place: Arc<Place>, distance: usize, primary: bool) -> Candidate {
+        Candidate {
+            feature: place.feature,
+            population: place.population,
+            country_slot: country_slot(&place.country),
+            place,
+            distance,
+            primary,
+        }
+    }
+}
+
+/// A number for an ISO 3166-1 alpha-2 code (two capital letters), below 26 × 26; `None`
+/// for any other code.
+pub fn country_slot(code: &str) -> Option<u16> {
+    match *code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => Some(u16::from(a - b'A') * 26 + u16::from(b - b'A')),
+        _ => None,
+    }
 }
 
 /// Why a gazetteer file could not be read or written.
@@ -485,11 +518,7 @@ impl Gazetteer {
                             c.distance = d;
                             c.primary = primary;
                         }
-                        None => user.push(Candidate {
-                            place,
-                            distance: d,
-                            primary,
-                        }),
+                        None => user.push(Candidate::new(place, d, primary)),
                     }
                 }
             }
@@ -635,11 +664,7 @@ impl Gazetteer {
                     RankedPlace::Builtin(line) => self.builtin_place(line)?,
                     RankedPlace::User(p) => p.clone(),
                 };
-                Some(Candidate {
-                    place,
-                    distance: r.distance,
-                    primary: r.primary,
-                })
+                Some(Candidate::new(place, r.distance, r.primary))
             })
             .collect()
     }

@@ -64,7 +64,7 @@ pub struct PlaceMention {
     /// The words, in [`Document::text`].
     pub span: Span,
     /// Candidates, closest name first; empty for a marked place the gazetteer lacks.
-    pub candidates: Vec<Candidate>,
+    pub candidates: Candidates,
     /// What the surrounding words say it is.
     pub hint: Option<Hint>,
     /// True when the text marks it as a place (a hint, or "in/near/at X").
@@ -83,6 +83,120 @@ pub struct PlaceMention {
     pub adjective: bool,
     /// The chosen place, set by [`crate::resolve::place`]; `None` when unresolved.
     pub resolved: Option<Arc<Place>>,
+}
+
+/// A mention's gazetteer candidates: the gazetteer's answer for its name, shared with
+/// every other mention of the name (and the gazetteer's memo), with the entries this
+/// mention keeps. Sharing the answer spares a copy of every candidate for every mention.
+#[derive(Clone, Debug)]
+pub struct Candidates {
+    all: Arc<[Candidate]>,
+    /// Bit i set: `all[i]` is kept.
+    keep: u64,
+}
+
+// a gazetteer answer never has more entries than the mask has bits
+const _: () = assert!(crate::gazetteer::MAX_CANDIDATES <= 64);
+
+impl Candidates {
+    /// All of `all` (its first 64 entries: a gazetteer answer has at most
+    /// [`crate::gazetteer::MAX_CANDIDATES`]).
+    pub fn new(all: Arc<[Candidate]>) -> Candidates {
+        let keep = match all.len() {
+            n if n >= 64 => u64::MAX,
+            n => (1u64 << n) - 1,
+        };
+        Candidates { all, keep }
+    }
+
+    /// No candidates.
+    pub fn none() -> Candidates {
+        Candidates {
+            all: Arc::from(Vec::new()),
+            keep: 0,
+        }
+    }
+
+    /// The kept candidates, closest name first.
+    pub fn iter(&self) -> CandidateIter<'_> {
+        CandidateIter {
+            all: &self.all,
+            keep: self.keep,
+        }
+    }
+
+    /// How many are kept.
+    pub fn len(&self) -> usize {
+        self.keep.count_ones() as usize
+    }
+
+    /// True when none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.keep == 0
+    }
+
+    /// The `n`th kept candidate.
+    pub fn get(&self, n: usize) -> Option<&Candidate> {
+        self.iter().nth(n)
+    }
+
+    /// The first kept candidate.
+    pub fn first(&self) -> Option<&Candidate> {
+        self.iter().next()
+    }
+
+    /// Keeps only the candidates for which `f` is true.
+    pub fn retain(&mut self, mut f: impl FnMut(&Candidate) -> bool) {
+        for (i, c) in self.all.iter().take(64).enumerate() {
+            if self.keep >> i & 1 == 1 && !f(c) {
+                self.keep &= !(1u64 << i);
+            }
+        }
+    }
+
+    /// Drops every candidate.
+    pub fn clear(&mut self) {
+        self.keep = 0;
+    }
+}
+
+impl PartialEq for Candidates {
+    fn eq(&self, other: &Candidates) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl<'a> IntoIterator for &'a Candidates {
+    type Item = &'a Candidate;
+    type IntoIter = CandidateIter<'a>;
+    fn into_iter(self) -> CandidateIter<'a> {
+        self.iter()
+    }
+}
+
+/// The kept entries of a [`Candidates`], in order.
+#[derive(Clone, Debug)]
+pub struct CandidateIter<'a> {
+    all: &'a [Candidate],
+    /// The entries of `all` still to give: bit i is `all[i]`.
+    keep: u64,
+}
+
+impl<'a> Iterator for CandidateIter<'a> {
+    type Item = &'a Candidate;
+    fn next(&mut self) -> Option<&'a Candidate> {
+        if self.keep == 0 {
+            return None;
+        }
+        let i = self.keep.trailing_zeros();
+        self.keep &= self.keep - 1;
+        self.all.get(i as usize)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.keep.count_ones() as usize;
+        (n, Some(n))
+    }
 }
 
 /// A country the document mentions without naming it as a place ("Syrian forces").
@@ -492,9 +606,9 @@ fn hint_word(w: &str) -> Option<Hint> {
 fn speaks_as_a_place(c: &Candidate) -> bool {
     c.distance == 0
         && (matches!(
-            c.place.feature,
+            c.feature,
             Feature::Country | Feature::Admin1 | Feature::City
-        ) || (c.place.feature.is_settlement() && c.place.population >= 100_000))
+        ) || (c.feature.is_settlement() && c.population >= 100_000))
 }
 
 /// Is this candidate good enough for a span that is only part of a capitalised run, or
@@ -502,9 +616,9 @@ fn speaks_as_a_place(c: &Candidate) -> bool {
 fn prominent(c: &Candidate) -> bool {
     c.distance == 0
         && (matches!(
-            c.place.feature,
+            c.feature,
             Feature::Country | Feature::Admin1 | Feature::City
-        ) || c.place.population >= 100_000)
+        ) || c.population >= 100_000)
 }
 
 /// The place-recognition stage: writes [`Document::places`] and [`Document::country_cues`].
@@ -655,12 +769,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                 span,
                 country: cc.to_string(),
             });
-            let cands: Vec<Candidate> = g
-                .candidates(name)
-                .iter()
-                .filter(|c| c.place.feature == Feature::Country && c.place.country == cc)
-                .cloned()
-                .collect();
+            let mut cands = Candidates::new(g.candidates(name));
+            cands.retain(|c| c.feature == Feature::Country && c.place.country == cc);
             if !cands.is_empty() {
                 out.push(PlaceMention {
                     span,
@@ -805,21 +915,18 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         .strip_suffix("'s")
                         .or_else(|| surface.strip_suffix("’s"))
                         .unwrap_or(surface);
-                    let shared = g.candidates(stem);
-                    let mut cands: Cow<[Candidate]> = Cow::Borrowed(&shared);
+                    let mut cands = Candidates::new(g.candidates(stem));
                     // the document names this place elsewhere: one sense per discourse
                     let seen = pass == 1 && !cands.is_empty() && known.contains(&fold::fold(stem));
                     // a span that starts or ends on a common word ("Northern Syria", "Aleppo
                     // Province") must be an exact name, or the shorter span is tried
                     let edge_common = !one && (facts[k].stop || facts[j - 1].stop);
                     if edge_common {
-                        cands.to_mut().retain(|c| c.distance == 0);
+                        cands.retain(|c| c.distance == 0);
                     }
                     if all_caps_short || acronym {
                         // "US", "UAE" are countries; "AIG", "FBI" are not places
-                        cands
-                            .to_mut()
-                            .retain(|c| c.place.feature == Feature::Country && c.distance == 0);
+                        cands.retain(|c| c.feature == Feature::Country && c.distance == 0);
                     }
                     let sentence_start = sentence_initial(text, &ws, k);
                     let others_common = facts[i..k]
@@ -828,7 +935,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         .all(|f| f.uncapitalised_or_stop);
                     let accept = if cands.is_empty() {
                         false
-                    } else if seen && !titled && cands[0].distance == 0 {
+                    } else if seen && !titled && cands.first().is_some_and(|c| c.distance == 0) {
                         true
                     } else if titled && k == i {
                         false
@@ -840,11 +947,10 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         cands.iter().any(|c| {
                             prominent(c)
                                 && (others_common
-                                    || matches!(
-                                        c.place.feature,
-                                        Feature::Country | Feature::Admin1
-                                    ))
-                        }) || (marked && others_common && cands[0].distance == 0)
+                                    || matches!(c.feature, Feature::Country | Feature::Admin1))
+                        }) || (marked
+                            && others_common
+                            && cands.first().is_some_and(|c| c.distance == 0))
                     };
                     let unknown_marked = cands.is_empty()
                         && whole
@@ -860,11 +966,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                             )
                         );
                     if accept || unknown_marked {
-                        let cands: Vec<Candidate> = if !marked && !whole {
-                            cands.iter().filter(|c| prominent(c)).cloned().collect()
-                        } else {
-                            cands.into_owned()
-                        };
+                        if !marked && !whole {
+                            cands.retain(prominent);
+                        }
                         out.push(PlaceMention {
                             span,
                             candidates: cands,
@@ -1015,7 +1119,7 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
             let admin1 = |m: &PlaceMention| {
                 m.candidates
                     .iter()
-                    .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1)
+                    .any(|c| c.distance == 0 && c.feature == Feature::Admin1)
             };
             ms[a].partner = Some(b);
             ms[b].partner = Some(a);

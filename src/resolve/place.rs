@@ -26,7 +26,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
-use crate::gazetteer::{bearing, fold, km, Candidate, Feature, Place};
+use crate::gazetteer::{bearing, country_slot, fold, km, Candidate, Feature, Place};
 use crate::pipeline::Stage;
 use crate::recognise::place::{Hint, PlaceMention};
 
@@ -192,7 +192,7 @@ impl Context {
 
     /// Adds `w` to the weight of `country`.
     fn add_country(&mut self, country: &str, w: f64) {
-        match country_slot(country) {
+        match country_slot(country).map(usize::from) {
             Some(i) => {
                 if !self.countries.contains(&CountryKey::Slot(i)) {
                     self.countries.push(CountryKey::Slot(i));
@@ -226,7 +226,7 @@ impl Context {
     /// `country`'s share of the document's country weight (0 when it has none).
     fn country_share(&self, country: &str) -> f64 {
         match country_slot(country) {
-            Some(slot) => self.country_shares[slot],
+            Some(slot) => self.country_shares[usize::from(slot)],
             None => {
                 let w = self.other_weights.iter().find(|(c, _)| c == country);
                 w.map_or(0.0, |(_, w)| *w) / self.countries_total
@@ -242,33 +242,22 @@ impl Context {
     }
 }
 
-/// The slot of an ISO code of two capital letters in [`Context::country_shares`].
-fn country_slot(code: &str) -> Option<usize> {
-    match *code.as_bytes() {
-        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
-            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
-        }
-        _ => None,
-    }
-}
-
 /// The most [`neighbour_bonus`] can add.
 const MAX_NEIGHBOUR_BONUS: f64 = 0.75 * 3.0 + 1.0 * 2.0;
 
 /// The part of a candidate's score that depends on the candidate alone (feature,
 /// population, closeness of its name), the same in both resolution passes.
 fn own_score(c: &Candidate) -> f64 {
-    let p = &c.place;
     // log10(0 + 1) is 0: most places have no population, and the logarithm is not free
-    let size = if p.population == 0 {
+    let size = if c.population == 0 {
         0.0
     } else {
-        0.6 * ((p.population as f64) + 1.0).log10()
+        0.6 * ((c.population as f64) + 1.0).log10()
     };
-    let mut s = feature_prior(p.feature) + size;
+    let mut s = feature_prior(c.feature) + size;
     s -= 2.5 * c.distance as f64;
     s += if c.primary { 1.0 } else { 0.0 };
-    if c.primary && p.feature == Feature::Country {
+    if c.primary && c.feature == Feature::Country {
         s += 4.0; // "Syria" is the country, not a village with Syria among its names
     }
     s
@@ -289,16 +278,19 @@ fn score(
     let mut s = own;
     let total_c = ctx.countries_total;
     if total_c > 0.0 {
-        let share = ctx.country_share(&p.country);
+        let share = match c.country_slot {
+            Some(slot) => ctx.country_shares[usize::from(slot)],
+            None => ctx.country_share(&p.country),
+        };
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
-    if p.feature != Feature::Country && local.contains(&p.country.as_str()) {
+    if c.feature != Feature::Country && in_local(c, local) {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
     // an area nothing points to weighs 0, and adding 0 leaves the score as it is
     s += 1.5 * ctx.admin1_weight(admin_id).min(3.0);
     if let Some(h) = m.hint {
-        s += hint_fit(h, p.feature);
+        s += hint_fit(h, c.feature);
     }
     if let Some(Some(anchor)) = m.container.map(|i| anchors.get(i).cloned().flatten()) {
         let d = km(p.lat, p.lon, anchor.lat, anchor.lon);
@@ -330,6 +322,14 @@ fn score(
         }
     }
     s
+}
+
+/// True when `local`, the countries named in a mention's sentence, holds `c`'s country.
+fn in_local(c: &Candidate, local: &[&str]) -> bool {
+    match c.country_slot {
+        Some(slot) => local.iter().any(|l| country_slot(l) == Some(slot)),
+        None => local.contains(&c.place.country.as_str()),
+    }
 }
 
 /// What closeness to the document's other chosen places (`own`, the mention's earlier
@@ -501,7 +501,7 @@ pub fn resolve(doc: &mut Document) {
     for (i, m) in doc.places.iter().enumerate() {
         exact.clear();
         exact.extend(m.candidates.iter().filter(|c| c.distance == 0));
-        if let Some(c) = exact.iter().find(|c| c.place.feature == Feature::Country) {
+        if let Some(c) = exact.iter().find(|c| c.feature == Feature::Country) {
             ctx.add_country(&c.place.country, 2.0);
             continue;
         }
@@ -520,7 +520,7 @@ pub fn resolve(doc: &mut Document) {
         // name can be ("Gaza" names the Gaza Strip, not Egypt's Giza, which folds alike)
         let provinces: Vec<&&Candidate> = exact
             .iter()
-            .filter(|c| c.place.feature == Feature::Admin1)
+            .filter(|c| c.feature == Feature::Admin1)
             .collect();
         let written = written_name(&doc.text, m.span);
         let named = provinces
@@ -559,7 +559,7 @@ pub fn resolve(doc: &mut Document) {
             .iter()
             .filter(|o| o.span.start >= s0 && o.span.end <= s1)
             .flat_map(|o| o.candidates.iter())
-            .filter(|c| c.place.feature == Feature::Country && c.distance == 0)
+            .filter(|c| c.feature == Feature::Country && c.distance == 0)
             .map(|c| c.place.country.as_str())
             .chain(
                 doc.country_cues
@@ -612,14 +612,18 @@ pub fn resolve(doc: &mut Document) {
             let own_scores = &own_scores[own_from[i]..own_from[i + 1]];
             let ids = admin_ids.of(i);
             picked[i] = best_candidate(m, own_scores, ids, &locals[i], &with, own, &mut scratch);
-            chosen[i] = picked[i].map(|at| m.candidates[at].place.clone());
+            chosen[i] = picked[i]
+                .and_then(|at| m.candidates.get(at))
+                .map(|c| c.place.clone());
         }
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
             for (i, at) in picked.iter().enumerate() {
                 if let Some(at) = *at {
                     ctx.add_admin1(admin_ids.of(i)[at], 0.5);
-                    ctx.add_country(&doc.places[i].candidates[at].place.country, 0.5);
+                    if let Some(c) = doc.places[i].candidates.get(at) {
+                        ctx.add_country(&c.place.country, 0.5);
+                    }
                 }
             }
             ctx.settle();
@@ -687,7 +691,10 @@ pub fn resolve(doc: &mut Document) {
         let others = support
             .get(&p.country)
             .map_or(0, |s| s.iter().filter(|t| **t != own).count());
-        let primary = m.candidates.iter().any(|c| c.place.id == p.id && c.primary);
+        let primary = m
+            .candidates
+            .iter()
+            .any(|c| Arc::ptr_eq(&c.place, p) && c.primary);
         let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
         let minor = !primary
             || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
@@ -697,7 +704,7 @@ pub fn resolve(doc: &mut Document) {
         let country_named = p.feature == Feature::Country
             && m.candidates
                 .iter()
-                .any(|c| c.place.id == p.id && c.distance == 0)
+                .any(|c| Arc::ptr_eq(&c.place, p) && c.distance == 0)
             && !m
                 .candidates
                 .iter()
@@ -721,7 +728,7 @@ pub fn resolve(doc: &mut Document) {
             if p.country == top || m.adjective {
                 continue;
             }
-            let Some(c) = m.candidates.iter().find(|c| c.place.id == p.id) else {
+            let Some(c) = m.candidates.iter().find(|c| Arc::ptr_eq(&c.place, p)) else {
                 continue;
             };
             let minor =
