@@ -158,6 +158,17 @@ pub struct Place {
 }
 
 impl Place {
+    /// `(country, admin1 name)` of the place: its own name for an admin1, else its
+    /// admin1 (the gazetteer writes each admin1 name one way); `None` outside any admin1.
+    pub fn admin1_key(&self) -> Option<(&str, &str)> {
+        let a1 = if self.feature == Feature::Admin1 {
+            Some(self.name.as_str())
+        } else {
+            self.admin1.as_deref()
+        }?;
+        Some((self.country.as_str(), a1))
+    }
+
     /// Parses one row of the gazetteer table: `id name feature country admin1 admin2 lat
     /// lon population codes` (the shipped table drops the names column at build time; a
     /// user file keeps it as column 10, before `codes`).
@@ -250,19 +261,32 @@ pub struct Candidate {
     pub population: u64,
     /// [`country_slot`] of `place.country`.
     pub country_slot: Option<u16>,
+    /// The number the gazetteer gives the place's [`Place::admin1_key`] (`None` for a
+    /// place outside any admin1): places in one admin1 share it.
+    pub area: Option<u32>,
+    /// The length in bytes of `place.name`.
+    pub name_len: usize,
 }
 
 impl Candidate {
-    /// A candidate for `place`, with the copies of its fields filled in.
-    pub fn new(place: Arc<Place>, distance: usize, primary: bool) -> Candidate {
+    /// A candidate for `place` in admin1 area `area` ([`Gazetteer::area`]), with the
+    /// copies of its fields filled in.
+    pub fn new(place: Arc<Place>, distance: usize, primary: bool, area: Option<u32>) -> Candidate {
         Candidate {
             feature: place.feature,
             population: place.population,
             country_slot: country_slot(&place.country),
+            area,
+            name_len: place.name.len(),
             place,
             distance,
             primary,
         }
+    }
+
+    /// True when the place's preferred name is `written`, ASCII case aside.
+    pub fn named_as(&self, written: &str) -> bool {
+        self.name_len == written.len() && self.place.name.eq_ignore_ascii_case(written)
     }
 }
 
@@ -301,13 +325,18 @@ pub enum GazetteerError {
 /// The places sitrep knows: the shipped ones plus a user's additions.
 pub struct Gazetteer {
     map: fst::Map<&'static [u8]>,
-    parsed: RwLock<FxHashMap<u32, Arc<Place>>>,
+    /// Each shipped place parsed so far, by line, with its [`Gazetteer::area`].
+    parsed: RwLock<FxHashMap<u32, (Arc<Place>, Option<u32>)>>,
     memo: RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
     /// The answers by folded name: written names that differ only in case or diacritics
     /// ("ALEPPO", "Aleppo") fold alike and share one look-up.
     memo_folded: RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
     /// The one empty answer, shared by every name the gazetteer lacks.
     empty: Arc<[Candidate]>,
+    /// The number of each admin1 area met so far, by country and admin1 name.
+    areas: RwLock<FxHashMap<String, FxHashMap<String, u32>>>,
+    /// How many areas are numbered.
+    area_count: std::sync::atomic::AtomicU32,
     user: Vec<Arc<Place>>,
     user_index: HashMap<String, Vec<(String, u32)>>,
     user_ids: HashSet<String>,
@@ -332,6 +361,8 @@ impl Gazetteer {
             memo: RwLock::new(FxHashMap::default()),
             memo_folded: RwLock::new(FxHashMap::default()),
             empty: Arc::from(Vec::new()),
+            areas: RwLock::new(FxHashMap::default()),
+            area_count: std::sync::atomic::AtomicU32::new(0),
             user: Vec::new(),
             user_index: HashMap::new(),
             user_ids: HashSet::new(),
@@ -408,16 +439,18 @@ impl Gazetteer {
         self.user.len()
     }
 
-    /// The shipped place on line `n` of the table, parsed once.
-    fn builtin_place(&self, n: u32) -> Option<Arc<Place>> {
+    /// The shipped place on line `n` of the table and its [`Gazetteer::area`], worked
+    /// out once.
+    fn builtin_place(&self, n: u32) -> Option<(Arc<Place>, Option<u32>)> {
         if let Some(p) = self.parsed.read().ok().and_then(|m| m.get(&n).cloned()) {
             return Some(p);
         }
         let p = Arc::new(self.parse_builtin(n)?);
+        let area = self.area(&p);
         if let Ok(mut m) = self.parsed.write() {
-            m.insert(n, p.clone());
+            m.insert(n, (p.clone(), area));
         }
-        Some(p)
+        Some((p, area))
     }
 
     fn parse_builtin(&self, n: u32) -> Option<Place> {
@@ -518,7 +551,10 @@ impl Gazetteer {
                             c.distance = d;
                             c.primary = primary;
                         }
-                        None => user.push(Candidate::new(place, d, primary)),
+                        None => {
+                            let area = self.area(&place);
+                            user.push(Candidate::new(place, d, primary, area))
+                        }
                     }
                 }
             }
@@ -660,13 +696,37 @@ impl Gazetteer {
         ranked
             .into_iter()
             .filter_map(|r| {
-                let place = match r.place {
+                let (place, area) = match r.place {
                     RankedPlace::Builtin(line) => self.builtin_place(line)?,
-                    RankedPlace::User(p) => p.clone(),
+                    RankedPlace::User(p) => (p.clone(), self.area(p)),
                 };
-                Some(Candidate::new(place, r.distance, r.primary))
+                Some(Candidate::new(place, r.distance, r.primary, area))
             })
             .collect()
+    }
+
+    /// The number of `place`'s admin1 area ([`Place::admin1_key`]), the same for every
+    /// place in it for the life of the gazetteer; `None` outside any admin1.
+    pub fn area(&self, place: &Place) -> Option<u32> {
+        let (country, admin1) = place.admin1_key()?;
+        let known = |areas: &FxHashMap<String, FxHashMap<String, u32>>| {
+            areas.get(country).and_then(|a| a.get(admin1)).copied()
+        };
+        if let Some(id) = known(&*self.areas.read().ok()?) {
+            return Some(id);
+        }
+        let mut areas = self.areas.write().ok()?;
+        if let Some(id) = known(&areas) {
+            return Some(id); // numbered by another thread meanwhile
+        }
+        let id = self
+            .area_count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        areas
+            .entry(country.to_string())
+            .or_default()
+            .insert(admin1.to_string(), id);
+        Some(id)
     }
 
     /// The administrative names of GeoNames codes (`SY.09` → "Aleppo"), from the shipped

@@ -81,20 +81,16 @@ struct AdminIds {
 
 impl AdminIds {
     fn new(places: &[PlaceMention]) -> AdminIds {
-        let mut seen: FxHashMap<(&str, &str), u32> = FxHashMap::default();
-        // a name repeated in a document repeats its candidates: each place (the same
-        // shared entry) is keyed once
-        let mut of_place: FxHashMap<*const Place, Option<u32>> = FxHashMap::default();
+        // the gazetteer's area numbers, renumbered from 0 for this document
+        let mut seen: FxHashMap<u32, u32> = FxHashMap::default();
         let mut ids = Vec::new();
         let mut from = Vec::with_capacity(places.len() + 1);
         for m in places {
             from.push(ids.len());
             for c in &m.candidates {
-                let id = *of_place.entry(Arc::as_ptr(&c.place)).or_insert_with(|| {
-                    admin_key(&c.place).map(|key| {
-                        let next = seen.len() as u32;
-                        *seen.entry(key).or_insert(next)
-                    })
+                let id = c.area.map(|area| {
+                    let next = seen.len() as u32;
+                    *seen.entry(area).or_insert(next)
                 });
                 ids.push(id);
             }
@@ -441,7 +437,7 @@ fn shared_evidence(doc: &Document, admin_ids: &AdminIds, out: &mut Vec<f64>) {
         let written = surface(m);
         for (c, area) in m.candidates.iter().zip(admin_ids.of(i)) {
             if let Some(area) = *area {
-                if c.place.name.eq_ignore_ascii_case(written) {
+                if c.named_as(written) {
                     let ids = &mut names_in[area as usize];
                     if !ids.contains(&id) {
                         ids.push(id);
@@ -454,7 +450,7 @@ fn shared_evidence(doc: &Document, admin_ids: &AdminIds, out: &mut Vec<f64>) {
     for (i, (m, &id)) in doc.places.iter().zip(&name_ids).enumerate() {
         let written = surface(m);
         out.extend(m.candidates.iter().zip(admin_ids.of(i)).map(|(c, area)| {
-            if !c.place.name.eq_ignore_ascii_case(written) {
+            if !c.named_as(written) {
                 return 0.0;
             }
             let others = area.map_or(0, |area| {
@@ -523,16 +519,13 @@ pub fn resolve(doc: &mut Document) {
             .filter(|c| c.feature == Feature::Admin1)
             .collect();
         let written = written_name(&doc.text, m.span);
-        let named = provinces
-            .iter()
-            .find(|c| c.place.name.eq_ignore_ascii_case(written))
-            .or_else(|| {
-                let first = provinces.first()?;
-                provinces
-                    .iter()
-                    .all(|c| admin_key(&c.place) == admin_key(&first.place))
-                    .then_some(first)
-            });
+        let named = provinces.iter().find(|c| c.named_as(written)).or_else(|| {
+            let first = provinces.first()?;
+            provinces
+                .iter()
+                .all(|c| c.area == first.area)
+                .then_some(first)
+        });
         if let Some(c) = named {
             let at = m.candidates.iter().position(|x| std::ptr::eq(x, **c));
             ctx.add_admin1(at.and_then(|at| admin_ids.of(i)[at]), 2.0);
