@@ -326,7 +326,7 @@ pub enum GazetteerError {
 pub struct Gazetteer {
     map: fst::Map<&'static [u8]>,
     /// Each shipped place parsed so far, by line, with its [`Gazetteer::area`].
-    parsed: RwLock<FxHashMap<u32, (Arc<Place>, Option<u32>)>>,
+    parsed: RwLock<FxHashMap<u32, ParsedPlace>>,
     memo: RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
     /// The answers by folded name: written names that differ only in case or diacritics
     /// ("ALEPPO", "Aleppo") fold alike and share one look-up.
@@ -441,7 +441,7 @@ impl Gazetteer {
 
     /// The shipped place on line `n` of the table and its [`Gazetteer::area`], worked
     /// out once.
-    fn builtin_place(&self, n: u32) -> Option<(Arc<Place>, Option<u32>)> {
+    fn builtin_place(&self, n: u32) -> Option<ParsedPlace> {
         if let Some(p) = self.parsed.read().ok().and_then(|m| m.get(&n).cloned()) {
             return Some(p);
         }
@@ -927,6 +927,9 @@ fn read_user_file(path: &Path) -> Result<Vec<(Place, Vec<String>)>, GazetteerErr
     }
     Ok(out)
 }
+
+/// A shipped place once parsed, with the number of its admin1 area.
+type ParsedPlace = (Arc<Place>, Option<u32>);
 
 /// A candidate before its place is parsed: what ranking it needs.
 struct Ranked<'a> {
