@@ -259,6 +259,8 @@ pub struct Candidate {
     pub feature: Feature,
     /// `place.population`.
     pub population: u64,
+    /// `log10(population + 1)`: the population's order of magnitude (0 for none).
+    pub population_log10: f64,
     /// [`country_slot`] of `place.country`.
     pub country_slot: Option<u16>,
     /// The number the gazetteer gives the place's [`Place::admin1_key`] (`None` for a
@@ -275,6 +277,11 @@ impl Candidate {
         Candidate {
             feature: place.feature,
             population: place.population,
+            population_log10: if place.population == 0 {
+                0.0
+            } else {
+                ((place.population as f64) + 1.0).log10()
+            },
             country_slot: country_slot(&place.country),
             area,
             name_len: place.name.len(),

@@ -244,11 +244,11 @@ const MAX_NEIGHBOUR_BONUS: f64 = 0.75 * 3.0 + 1.0 * 2.0;
 /// The part of a candidate's score that depends on the candidate alone (feature,
 /// population, closeness of its name), the same in both resolution passes.
 fn own_score(c: &Candidate) -> f64 {
-    // log10(0 + 1) is 0: most places have no population, and the logarithm is not free
+    // log10(0 + 1) is 0: most places have no population
     let size = if c.population == 0 {
         0.0
     } else {
-        0.6 * ((c.population as f64) + 1.0).log10()
+        0.6 * c.population_log10
     };
     let mut s = feature_prior(c.feature) + size;
     s -= 2.5 * c.distance as f64;
@@ -288,9 +288,9 @@ fn score(
     if let Some(h) = m.hint {
         s += hint_fit(h, c.feature);
     }
-    if let Some(Some(anchor)) = m.container.map(|i| anchors.get(i).cloned().flatten()) {
+    if let Some(Some(anchor)) = m.container.and_then(|i| anchors.get(i)) {
         let d = km(p.lat, p.lon, anchor.lat, anchor.lon);
-        let same_a1 = admin_key(p).is_some() && admin_key(p) == admin_key(&anchor);
+        let same_a1 = admin_key(p).is_some() && admin_key(p) == admin_key(anchor);
         let inside = match anchor.feature {
             Feature::Country => p.country == anchor.country,
             Feature::Admin1 | Feature::Admin2 => same_a1 || d < 60.0,
@@ -311,7 +311,7 @@ fn score(
             s += if fits { 5.0 } else { -3.0 };
         }
     }
-    if let Some(Some(partner)) = m.partner.map(|i| anchors.get(i).cloned().flatten()) {
+    if let Some(Some(partner)) = m.partner.and_then(|i| anchors.get(i)) {
         // "Darayya and Mo'adhamiyeh": coordinated places lie together
         if !partner.feature.is_area() && km(p.lat, p.lon, partner.lat, partner.lon) < 50.0 {
             s += 3.0;
@@ -643,18 +643,21 @@ pub fn resolve(doc: &mut Document) {
         let cues: Vec<&str> = of_span.collect();
         (texts, cues)
     };
-    let mut support: FxHashMap<String, FxHashSet<&str>> = FxHashMap::default();
-    for (i, p) in chosen.iter().enumerate() {
-        if let Some(p) = p {
-            support
-                .entry(p.country.clone())
-                .or_default()
-                .insert(texts[i]);
-        }
-    }
-    for (cue, &t) in doc.country_cues.iter().zip(&cue_texts) {
-        support.entry(cue.country.clone()).or_default().insert(t);
-    }
+    // (country, folded name) of each chosen place and cue, once each
+    let first_choice = chosen.clone();
+    let mut support: Vec<(&str, &str)> = first_choice
+        .iter()
+        .zip(&texts)
+        .filter_map(|(p, &t)| Some((p.as_ref()?.country.as_str(), t)))
+        .chain(
+            doc.country_cues
+                .iter()
+                .zip(&cue_texts)
+                .map(|(cue, &t)| (cue.country.as_str(), t)),
+        )
+        .collect();
+    support.sort_unstable();
+    support.dedup();
     // the document's main country is the one with the most distinct places inside it, the
     // country itself counting once however it is written: "Russia", "Russian" and
     // "Russias" are one place, not three names
@@ -682,8 +685,9 @@ pub fn resolve(doc: &mut Document) {
         let Some(p) = &chosen[i] else { continue };
         let own = texts[i];
         let others = support
-            .get(&p.country)
-            .map_or(0, |s| s.iter().filter(|t| **t != own).count());
+            .iter()
+            .filter(|&&(c, t)| c == p.country && t != own)
+            .count();
         let primary = m
             .candidates
             .iter()
