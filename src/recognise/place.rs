@@ -1230,3 +1230,41 @@ fn bearing_word(w: &str) -> Option<f64> {
 pub fn folded_text(doc: &Document, m: &PlaceMention) -> String {
     fold::fold(doc.slice(m.span))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Candidates;
+    use crate::gazetteer::{Feature, Gazetteer};
+
+    /// A mention keeps a subset of the gazetteer's shared answer, in the answer's order,
+    /// without copying it.
+    #[test]
+    fn candidates_keep_a_subset_of_the_shared_answer() {
+        let g = Gazetteer::builtin();
+        let answer = g.candidates("Aleppo");
+        assert!(answer.len() > 3, "{} candidates", answer.len());
+        let mut kept = Candidates::new(answer.clone());
+        assert_eq!(kept.len(), answer.len());
+        assert!(kept.iter().eq(answer.iter()));
+        kept.retain(|c| c.feature == Feature::City);
+        let cities: Vec<_> = answer
+            .iter()
+            .filter(|c| c.feature == Feature::City)
+            .collect();
+        assert_eq!(kept.len(), cities.len());
+        assert!(kept.iter().eq(cities.iter().copied()));
+        assert_eq!(kept.first().map(|c| c.place.name.as_str()), Some("Aleppo"));
+        assert_eq!(kept.first().map(|c| c.place.country.as_str()), Some("SY"));
+        assert_eq!(kept.get(kept.len()), None);
+        // equal when they keep the same candidates, however they got there
+        let mut other = Candidates::new(answer.clone());
+        other.retain(|c| c.feature == Feature::City);
+        assert_eq!(kept, other);
+        other.clear();
+        assert!(other.is_empty() && other.iter().next().is_none());
+        assert_ne!(kept, other);
+        assert_eq!(Candidates::none(), other);
+        // the answer itself is shared, not copied
+        assert!(std::sync::Arc::strong_count(&answer) >= 3);
+    }
+}
