@@ -189,12 +189,7 @@ impl Context {
     /// Adds `w` to the weight of `country`.
     fn add_country(&mut self, country: &str, w: f64) {
         match country_slot(country).map(usize::from) {
-            Some(i) => {
-                if !self.countries.contains(&CountryKey::Slot(i)) {
-                    self.countries.push(CountryKey::Slot(i));
-                }
-                self.slot_weights[i] += w;
-            }
+            Some(i) => self.add_country_at(i, w),
             None => match self.other_weights.iter().position(|(c, _)| c == country) {
                 Some(i) => self.other_weights[i].1 += w,
                 None => {
@@ -204,6 +199,14 @@ impl Context {
                 }
             },
         }
+    }
+
+    /// Adds `w` to the weight of the two-letter country at slot `i` ([`country_slot`]).
+    fn add_country_at(&mut self, i: usize, w: f64) {
+        if !self.countries.contains(&CountryKey::Slot(i)) {
+            self.countries.push(CountryKey::Slot(i));
+        }
+        self.slot_weights[i] += w;
     }
 
     /// Recomputes the derived totals after the weights changed.
@@ -494,6 +497,7 @@ pub fn resolve(doc: &mut Document) {
     // (buffers reused across mentions)
     let mut exact: Vec<&Candidate> = Vec::new();
     let mut cs: Vec<&str> = Vec::new();
+    let mut slots: Vec<u16> = Vec::new();
     for (i, m) in doc.places.iter().enumerate() {
         exact.clear();
         exact.extend(m.candidates.iter().filter(|c| c.distance == 0));
@@ -501,15 +505,32 @@ pub fn resolve(doc: &mut Document) {
             ctx.add_country(&c.place.country, 2.0);
             continue;
         }
-        cs.clear();
-        cs.extend(exact.iter().map(|c| c.place.country.as_str()));
-        cs.sort_unstable();
-        cs.dedup();
-        if cs.len() == 1 {
-            ctx.add_country(cs[0], 1.0);
-        } else if !cs.is_empty() {
-            for c in &cs {
-                ctx.add_country(c, 0.5 / cs.len() as f64);
+        // the countries the name can be in: all of its weight to one, shared among several
+        // (by slot when every code has one: slot order is the codes' alphabetical order)
+        if exact.iter().all(|c| c.country_slot.is_some()) {
+            slots.clear();
+            slots.extend(exact.iter().filter_map(|c| c.country_slot));
+            slots.sort_unstable();
+            slots.dedup();
+            let w = if slots.len() == 1 {
+                1.0
+            } else {
+                0.5 / slots.len() as f64
+            };
+            for &slot in &slots {
+                ctx.add_country_at(usize::from(slot), w);
+            }
+        } else {
+            cs.clear();
+            cs.extend(exact.iter().map(|c| c.place.country.as_str()));
+            cs.sort_unstable();
+            cs.dedup();
+            if cs.len() == 1 {
+                ctx.add_country(cs[0], 1.0);
+            } else if !cs.is_empty() {
+                for c in &cs {
+                    ctx.add_country(c, 0.5 / cs.len() as f64);
+                }
             }
         }
         // the province named: the one whose own name is written, else the only one the
