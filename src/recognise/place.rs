@@ -665,8 +665,15 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         .filter(|w| w.cap)
         .map(|w| (w.lower.trim_end_matches('.'), false))
         .collect();
+    // a lower-case word is looked up only when a capitalised word has its first and last
+    // letters and its length (most have none: "the", "killed")
+    let mut maybe = WordFilter::default();
+    for w in lower_too.keys() {
+        maybe.insert(w);
+    }
     for w in ws
         .iter()
+        .filter(|w| maybe.may_hold(&w.lower))
         .filter(|w| text[w.start..w.end].starts_with(|c: char| c.is_lowercase()))
         .filter(|w| w.lower.chars().all(char::is_alphabetic))
         .filter(|w| !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". "))
@@ -1016,6 +1023,40 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     out.dedup_by(|b, a| a.span.overlaps(b.span));
     link_context(text, &mut out);
     (out, cues)
+}
+
+/// A set of words that may answer "maybe" for a word not in it, never "no" for one in it:
+/// a bit for each (first byte, last byte, length).
+struct WordFilter {
+    bits: [u64; 64],
+}
+
+impl Default for WordFilter {
+    fn default() -> WordFilter {
+        WordFilter { bits: [0; 64] }
+    }
+}
+
+impl WordFilter {
+    fn bit(word: &str) -> usize {
+        let b = word.as_bytes();
+        let (first, last) = (b.first().copied(), b.last().copied());
+        let (first, last) = (
+            usize::from(first.unwrap_or(0)),
+            usize::from(last.unwrap_or(0)),
+        );
+        (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ b.len().wrapping_mul(7919)) % 4096
+    }
+
+    fn insert(&mut self, word: &str) {
+        let bit = WordFilter::bit(word);
+        self.bits[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn may_hold(&self, word: &str) -> bool {
+        let bit = WordFilter::bit(word);
+        self.bits[bit / 64] >> (bit % 64) & 1 == 1
+    }
 }
 
 /// What the toponym search asks of one word of a capitalised run, worked out once per
