@@ -143,16 +143,6 @@ fn hint_fit(h: Hint, f: Feature) -> f64 {
     }
 }
 
-/// `(country, admin1 name)` of a place (the gazetteer writes each admin1 name one way).
-fn admin_key(p: &Place) -> Option<(&str, &str)> {
-    let a1 = if p.feature == Feature::Admin1 {
-        Some(p.name.as_str())
-    } else {
-        p.admin1.as_deref()
-    }?;
-    Some((p.country.as_str(), a1))
-}
-
 /// Where a country's weight is kept in a [`Context`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum CountryKey {
@@ -293,7 +283,7 @@ fn score(
     }
     if let Some(Some(anchor)) = m.container.and_then(|i| anchors.get(i)) {
         let d = km(p.lat, p.lon, anchor.lat, anchor.lon);
-        let same_a1 = admin_key(p).is_some() && admin_key(p) == admin_key(anchor);
+        let same_a1 = p.admin1_key().is_some() && p.admin1_key() == anchor.admin1_key();
         let inside = match anchor.feature {
             Feature::Country => p.country == anchor.country,
             Feature::Admin1 | Feature::Admin2 => same_a1 || d < 60.0,
@@ -764,7 +754,7 @@ pub fn resolve(doc: &mut Document) {
             if let Some(Some(anchor)) = chosen.get(ci) {
                 let far = match anchor.feature {
                     Feature::Country => p.country != anchor.country,
-                    Feature::Admin1 => admin_key(p) != admin_key(anchor),
+                    Feature::Admin1 => p.admin1_key() != anchor.admin1_key(),
                     _ => km(p.lat, p.lon, anchor.lat, anchor.lon) > 80.0,
                 };
                 if far && m.hint.is_some() && p.feature.is_settlement() {
