@@ -237,6 +237,33 @@ fn dotted_abbreviations_and_lone_countries() {
     assert!(recs.iter().all(|r| r.text != "U.N."), "{recs:#?}");
 }
 
+/// A dateline's state abbreviation ("W.Va.") is one word and names the state, which then
+/// picks the town of that state (LGL article 44148903); a signature's initial and surname
+/// ("H.Said") is no village (FA-KES article 1926479024).
+#[test]
+fn dateline_state_abbreviations_and_signatures() {
+    let recs = places(
+        "Two missing teenagers found unharmed. HURRICANE, W.Va. - Law enforcement officers \
+         from Putnam County have found two teenagers who went missing on Sunday night. They \
+         were hiding under a railroad bridge in Hurricane, according to a dispatcher.",
+    );
+    assert_eq!(
+        find(&recs, "W.Va.").admin1.as_deref(),
+        Some("West Virginia")
+    );
+    for r in recs
+        .iter()
+        .filter(|r| r.text.eq_ignore_ascii_case("Hurricane"))
+    {
+        assert_eq!(r.admin1.as_deref(), Some("West Virginia"), "{r:#?}");
+    }
+    let recs = places(
+        "The shelling caused damage to the citizens houses and to public and private \
+         properties in Homs. R.J/H.Said",
+    );
+    assert!(recs.iter().all(|r| !r.text.contains("Said")), "{recs:#?}");
+}
+
 /// "the northwestern province of Idlib" is the governorate; a distance and direction from
 /// Damascus picks the Syrian Douma over the Lebanese one.
 #[test]

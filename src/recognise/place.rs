@@ -500,10 +500,17 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
                 j = after;
                 continue;
             }
-            // inner hyphens, apostrophes and abbreviation dots ("U.S") stay in the word
+            // inner hyphens, apostrophes and abbreviation dots ("U.S") stay in the word,
+            // and so does the dot after a lone capital before a capitalised abbreviation
+            // ("W.Va.", West Virginia)
+            let initial = c == '.'
+                && j == pos + 1
+                && bytes[pos].is_ascii_uppercase()
+                && bytes.get(after).is_some_and(u8::is_ascii_uppercase);
             let inner = (c == '-' || c == '.' || is_mark(c))
                 && alnum_at(after)
-                && !(c == '.' && at(after).is_some_and(|n| alnum_at(after + n.len_utf8())));
+                && (initial
+                    || !(c == '.' && at(after).is_some_and(|n| alnum_at(after + n.len_utf8()))));
             if inner {
                 j = after;
             } else {
