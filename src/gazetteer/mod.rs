@@ -342,8 +342,6 @@ pub struct Gazetteer {
     empty: Arc<[Candidate]>,
     /// The number of each admin1 area met so far, by country and admin1 name.
     areas: RwLock<FxHashMap<String, FxHashMap<String, u32>>>,
-    /// How many areas are numbered.
-    area_count: std::sync::atomic::AtomicU32,
     user: Vec<Arc<Place>>,
     user_index: HashMap<String, Vec<(String, u32)>>,
     user_ids: HashSet<String>,
@@ -369,7 +367,6 @@ impl Gazetteer {
             memo_folded: RwLock::new(FxHashMap::default()),
             empty: Arc::from(Vec::new()),
             areas: RwLock::new(FxHashMap::default()),
-            area_count: std::sync::atomic::AtomicU32::new(0),
             user: Vec::new(),
             user_index: HashMap::new(),
             user_ids: HashSet::new(),
@@ -726,9 +723,8 @@ impl Gazetteer {
         if let Some(id) = known(&areas) {
             return Some(id); // numbered by another thread meanwhile
         }
-        let id = self
-            .area_count
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // numbered in the order met: the next number is how many there are
+        let id = areas.values().map(|a| a.len() as u32).sum();
         areas
             .entry(country.to_string())
             .or_default()

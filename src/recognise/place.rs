@@ -109,14 +109,6 @@ impl Candidates {
         Candidates { all, keep }
     }
 
-    /// No candidates.
-    pub fn none() -> Candidates {
-        Candidates {
-            all: Arc::from(Vec::new()),
-            keep: 0,
-        }
-    }
-
     /// The kept candidates, closest name first.
     pub fn iter(&self) -> CandidateIter<'_> {
         CandidateIter {
@@ -1311,7 +1303,7 @@ mod tests {
         other.clear();
         assert!(other.is_empty() && other.iter().next().is_none());
         assert_ne!(kept, other);
-        assert_eq!(Candidates::none(), other);
+        assert_eq!(Candidates::new(std::sync::Arc::from(Vec::new())), other);
         // the answer itself is shared, not copied
         assert!(std::sync::Arc::strong_count(&answer) >= 3);
     }

@@ -497,30 +497,22 @@ pub fn resolve(doc: &mut Document) {
         }
         // the countries the name can be in: all of its weight to one, shared among several
         // (by slot when every code has one: slot order is the codes' alphabetical order)
+        let share = |n: usize| if n == 1 { 1.0 } else { 0.5 / n as f64 };
         if exact.iter().all(|c| c.country_slot.is_some()) {
             slots.clear();
             slots.extend(exact.iter().filter_map(|c| c.country_slot));
             slots.sort_unstable();
             slots.dedup();
-            let w = if slots.len() == 1 {
-                1.0
-            } else {
-                0.5 / slots.len() as f64
-            };
             for &slot in &slots {
-                ctx.add_country_at(usize::from(slot), w);
+                ctx.add_country_at(usize::from(slot), share(slots.len()));
             }
         } else {
             cs.clear();
             cs.extend(exact.iter().map(|c| c.place.country.as_str()));
             cs.sort_unstable();
             cs.dedup();
-            if cs.len() == 1 {
-                ctx.add_country(cs[0], 1.0);
-            } else if !cs.is_empty() {
-                for c in &cs {
-                    ctx.add_country(c, 0.5 / cs.len() as f64);
-                }
+            for c in &cs {
+                ctx.add_country(c, share(cs.len()));
             }
         }
         // the province named: the one whose own name is written, else the only one the
