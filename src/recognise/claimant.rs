@@ -14,7 +14,7 @@ An attribution covers its own sentence and every following one until another app
 ([`scope`]); sentences before the first attribution belong to the publishing outlet.
 */
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 use crate::claim::{Claimant, ClaimantKind};
@@ -23,8 +23,8 @@ use crate::pipeline::Stage;
 use crate::recognise::words::{tsv_rows, PhraseIndex, Word};
 
 /// The one-word reporting verbs of `data/cues.tsv` ("said", "told", "noted"), lower case.
-fn one_word_verbs() -> &'static HashSet<&'static str> {
-    static VERBS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn one_word_verbs() -> &'static FxHashSet<&'static str> {
+    static VERBS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     VERBS.get_or_init(|| {
         tsv_rows(include_str!("../../data/cues.tsv"))
             .filter(|row| row.get(1) == Some(&"verb") && !row[0].contains(' '))

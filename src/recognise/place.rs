@@ -238,6 +238,17 @@ fn demonym(lower: &str) -> Option<(&'static str, &'static str)> {
     .copied()
 }
 
+/// The first words of the adjectives of nationality of several words ("sri").
+fn demonym_heads() -> &'static HashSet<&'static str> {
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| {
+        demonyms()
+            .iter()
+            .filter_map(|(d, _, _)| d.split_once(' ').map(|(head, _)| head))
+            .collect()
+    })
+}
+
 /// The capitalised runs of `ws` as `(first, end)` word ranges.
 fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -653,7 +664,9 @@ impl Stage for RecognisePlaces {
 pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCue>) {
     let ascii_lower = text.to_ascii_lowercase();
     let ws = words(text, &ascii_lower);
-    let stop = not_places();
+    let runs = runs(&ws);
+    // what each word of a run is, worked out once; `common` is filled in below
+    let mut facts = word_facts(text, &ws, &runs);
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut cues: Vec<CountryCue> = Vec::new();
     // words the document also uses in lower case are common words there ("fire", "hall");
@@ -681,7 +694,6 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             *seen = true;
         }
     }
-    let runs = runs(&ws);
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
     // ("Scott Johnson"); their words alone are not places elsewhere in the document
     let mut person_words: HashSet<&str> = HashSet::default();
@@ -689,11 +701,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         let n = end - i;
         let initial = n == 3 && ws[i + 1].lower.trim_end_matches('.').chars().count() == 1;
         if (n == 2 || initial)
-            && ws[i..end].iter().all(|w| {
-                w.cap
-                    && !stop.contains(w.lower.trim_end_matches('.'))
-                    && demonym(&w.lower).is_none()
-            })
+            && (i..end).all(|k| ws[k].cap && !facts[k].stop && !facts[k].demonym)
             && g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty()
         {
             person_words.insert(ws[i].lower.as_ref());
@@ -705,16 +713,17 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             // a longer run ending on a name pair the gazetteer lacks ("Anderson County
             // Sheriff Greg Taylor"): its last word is a surname
             let (a, b) = (&ws[end - 2], &ws[end - 1]);
-            let ordinary = |w: &Word| {
+            let ordinary = |k: usize| {
+                let w = &ws[k];
                 w.cap
                     && w.lower.chars().all(char::is_alphabetic)
-                    && !stop.contains(w.lower.as_ref())
-                    && demonym(&w.lower).is_none()
+                    && !facts[k].stop
+                    && !facts[k].demonym
                     && hint_word(&w.lower).is_none()
             };
             if b.joined
-                && ordinary(a)
-                && ordinary(b)
+                && ordinary(end - 2)
+                && ordinary(end - 1)
                 && g.candidates(&text[a.start..b.end]).is_empty()
                 && !g
                     .candidates(&text[b.start..b.end])
@@ -755,7 +764,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         if !w.cap {
             continue;
         }
-        let pair = ws.get(wi + 1).filter(|n| n.joined).map(|n| {
+        let pair = ws.get(wi + 1).filter(|n| n.joined && facts[wi].demonym_head).map(|n| {
             two.clear();
             two.push_str(&w.lower);
             two.push(' ');
@@ -764,7 +773,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         });
         let (found, last) = match pair.and_then(demonym) {
             Some(d) => (Some(d), wi + 1),
-            None => (demonym(&w.lower), wi),
+            None if facts[wi].demonym => (demonym(&w.lower), wi),
+            None => (None, wi),
         };
         if let Some((cc, name)) = found {
             if !w.cap || (wi > 0 && ws[wi - 1].end == w.start) {
@@ -794,7 +804,12 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         }
     }
     let adjectives = std::mem::take(&mut out);
-    let facts = word_facts(text, &ws, &runs, &lower_too, &person_words);
+    for &(i, end) in &runs {
+        for (w, f) in ws[i..end].iter().zip(&mut facts[i..end]) {
+            let lower = w.lower.trim_end_matches('.');
+            f.common = lower_too.get(lower) == Some(&true) || person_words.contains(lower);
+        }
+    }
     let mut known: HashSet<String> = HashSet::default();
     // names with candidates that the first pass turned down, for the second to look at
     // again; run r turned down rejected[run_rejected[r]..run_rejected[r + 1]]
@@ -840,42 +855,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             let mut k = i;
             while k < end {
                 let mut matched = false;
-                // what the words before position k say, whatever the span's length
-                let mut lbuf = [""; 4];
-                let from = k.saturating_sub(4);
-                for (slot, w) in lbuf.iter_mut().zip(&ws[from..k]) {
-                    *slot = w.lower.as_ref();
-                }
-                let lb = &lbuf[..k - from];
-                let hint_b = hint_before(lb);
-                let lprev = lb.last().copied().unwrap_or("");
-                let region_of = k > i
-                    && matches!(
-                        ws[k - 1].lower.as_ref(),
-                        "northern"
-                            | "southern"
-                            | "eastern"
-                            | "western"
-                            | "central"
-                            | "northeastern"
-                            | "northwestern"
-                            | "southeastern"
-                            | "southwestern"
-                    );
-                // "near the Syrian city of Aleppo": the hedge may stand a few words back.
-                let near_back = ws[k.saturating_sub(6)..k]
-                    .iter()
-                    .rposition(|w| {
-                        matches!(
-                            w.lower.as_ref(),
-                            "near" | "outside" | "around" | "outskirts"
-                        )
-                    })
-                    .is_some_and(|p| {
-                        ws[k.saturating_sub(6) + p + 1..k].iter().all(|w| {
-                            !matches!(w.lower.as_ref(), "in" | "at" | "and" | "," | "from" | "to")
-                        })
-                    });
+                // what the words before position k say, worked out for the first span
+                // that gets past the cheap tests below
+                let mut before: Option<Before> = None;
                 for j in (k + 1..=(k + MAX_WORDS).min(end)).rev() {
                     if !ws[j - 1].cap {
                         continue; // a name does not end on a connector
@@ -896,7 +878,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     }
                     let whole = k == i && j == end;
                     // context of this span
-                    let mut hint = hint_b;
+                    let b = *before.get_or_insert_with(|| Before::at(&ws, i, k));
+                    let mut hint = b.hint;
                     let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_ref());
                     let nxt2 = ws.get(j + 1).map(|w| w.lower.as_ref());
                     if hint.is_none() {
@@ -909,11 +892,11 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                             };
                         }
                     }
-                    let near = region_of
-                        || near_back
-                        || matches!(lprev, "near" | "outside" | "around")
+                    let near = b.region_of
+                        || b.near_back
+                        || matches!(b.prev, "near" | "outside" | "around")
                         || matches!(hint, Some(Hint::Countryside));
-                    let marked = hint.is_some() || is_preposition(lprev);
+                    let marked = hint.is_some() || is_preposition(b.prev);
                     if one && !marked && facts[k].common {
                         continue;
                     }
@@ -1024,6 +1007,66 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     (out, cues)
 }
 
+/// What the words before a span starting at word `k` of the run starting at word `i`
+/// say, whatever the span's length.
+#[derive(Clone, Copy)]
+struct Before<'a> {
+    /// "the province of [X]", "the city of [X]".
+    hint: Option<Hint>,
+    /// The word just before, lower case ("" at the start of the text).
+    prev: &'a str,
+    /// A direction within the run before it: "northern [Aleppo]".
+    region_of: bool,
+    /// A hedge a few words back with no preposition in between: "near the Syrian city of
+    /// [Aleppo]".
+    near_back: bool,
+}
+
+impl Before<'_> {
+    /// The words before word `k` of `ws`, in the run starting at word `i`.
+    fn at<'w>(ws: &'w [Word<'_>], i: usize, k: usize) -> Before<'w> {
+        let mut lbuf = [""; 4];
+        let from = k.saturating_sub(4);
+        for (slot, w) in lbuf.iter_mut().zip(&ws[from..k]) {
+            *slot = w.lower.as_ref();
+        }
+        let lb = &lbuf[..k - from];
+        let region_of = k > i
+            && matches!(
+                ws[k - 1].lower.as_ref(),
+                "northern"
+                    | "southern"
+                    | "eastern"
+                    | "western"
+                    | "central"
+                    | "northeastern"
+                    | "northwestern"
+                    | "southeastern"
+                    | "southwestern"
+            );
+        let back = k.saturating_sub(6);
+        let near_back = ws[back..k]
+            .iter()
+            .rposition(|w| {
+                matches!(
+                    w.lower.as_ref(),
+                    "near" | "outside" | "around" | "outskirts"
+                )
+            })
+            .is_some_and(|p| {
+                ws[back + p + 1..k].iter().all(|w| {
+                    !matches!(w.lower.as_ref(), "in" | "at" | "and" | "," | "from" | "to")
+                })
+            });
+        Before {
+            hint: hint_before(lb),
+            prev: lb.last().copied().unwrap_or(""),
+            region_of,
+            near_back,
+        }
+    }
+}
+
 /// A set of words that may answer "maybe" for a word not in it, never "no" for one in it:
 /// a bit for each (first byte, last byte, length).
 struct WordFilter {
@@ -1079,18 +1122,17 @@ struct WordFacts {
     function: bool,
     /// Has a letter.
     alphabetic: bool,
+    /// An adjective or noun of nationality on its own ("Syrian").
+    demonym: bool,
+    /// The first word of an adjective of nationality of two words ("Sri Lankan").
+    demonym_head: bool,
     /// Also written in lower case in the document, or the name of a person in it.
     common: bool,
 }
 
-/// The [`WordFacts`] of every word of `runs` (other words keep the default).
-fn word_facts(
-    text: &str,
-    ws: &[Word],
-    runs: &[(usize, usize)],
-    lower_too: &HashMap<&str, bool>,
-    person_words: &HashSet<&str>,
-) -> Vec<WordFacts> {
+/// The [`WordFacts`] of every word of `runs` (other words keep the default), all but
+/// `common`, which needs the whole document read first.
+fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts> {
     let stop = not_places();
     let mut facts = vec![WordFacts::default(); ws.len()];
     for &(i, end) in runs {
@@ -1104,6 +1146,7 @@ fn word_facts(
             let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
             let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
             let bare = without_article(lower);
+            let is_demonym = demonym(&w.lower).is_some();
             facts[k] = WordFacts {
                 stop: is_stop,
                 uncapitalised_or_stop: !w.cap || is_stop,
@@ -1111,13 +1154,15 @@ fn word_facts(
                     || (stem_word != lower && stop.contains(stem_word))
                     || (bare != lower && stop.contains(bare))
                     || (w.lower.len() < 3 && !all_caps_short)
-                    || demonym(&w.lower).is_some(),
+                    || is_demonym,
                 all_caps_short,
                 acronym: ((3..=4).contains(&letters) || (letters == 2 && surface.contains('.')))
                     && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.'),
                 function: is_function_word(&w.lower),
                 alphabetic: w.lower.chars().any(char::is_alphabetic),
-                common: lower_too.get(lower) == Some(&true) || person_words.contains(lower),
+                demonym: is_demonym,
+                demonym_head: demonym_heads().contains(w.lower.as_ref()),
+                common: false,
             };
         }
     }
