@@ -470,10 +470,13 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
     };
     let mut i = 0;
     let mut last_end = 0;
+    // every byte since the last word is a space (kept as the bytes are skipped)
+    let mut gap_spaces = true;
     while i < bytes.len() {
         let b = bytes[i];
         // most bytes between words are ASCII spaces and punctuation: skipped at once
         if b < 0x80 && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'`' {
+            gap_spaces &= b == b' ';
             i += 1;
             continue;
         }
@@ -487,11 +490,15 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
                     .next_back()
                     .is_some_and(char::is_alphanumeric));
         if !starts {
+            gap_spaces = false; // a mark or a non-ASCII character, not a space
             i = next_i;
             continue;
         }
         let pos = i;
         let mut j = next_i;
+        // what the scan meets, so that the word need not be read again
+        let mut ascii = c.is_ascii();
+        let mut dotted = false;
         while j < bytes.len() {
             if bytes[j] < 0x80 && bytes[j].is_ascii_alphanumeric() {
                 j += 1;
@@ -500,6 +507,7 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
             let Some(c) = at(j) else { break };
             let after = j + c.len_utf8();
             if c.is_alphanumeric() {
+                ascii = false; // only ASCII letters and digits take the branch above
                 j = after;
                 continue;
             }
@@ -515,18 +523,20 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
                 && (initial
                     || !(c == '.' && at(after).is_some_and(|n| alnum_at(after + n.len_utf8()))));
             if inner {
+                ascii &= c.is_ascii();
+                dotted |= c == '.';
                 j = after;
             } else {
                 break;
             }
         }
         // keep the final dot of an abbreviation ("U.S.")
-        if bytes.get(j) == Some(&b'.') && bytes[pos..j].contains(&b'.') {
+        if dotted && bytes.get(j) == Some(&b'.') {
             j += 1;
         }
         let end = j;
         let w = &text[pos..end];
-        let lower: Cow<str> = if w.is_ascii() {
+        let lower: Cow<str> = if ascii {
             Cow::Borrowed(&ascii_lower[pos..end])
         } else {
             Cow::Owned(w.to_lowercase())
@@ -541,12 +551,14 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
         } else {
             w
         };
-        let cap = body
-            .chars()
-            .find(|c| c.is_alphabetic())
-            .is_some_and(|c| c.is_uppercase());
-        let gap = &bytes[last_end..pos];
-        let joined = !out.is_empty() && !gap.is_empty() && gap.iter().all(|&c| c == b' ');
+        let cap = match body.as_bytes().first() {
+            Some(b) if b.is_ascii_alphabetic() => b.is_ascii_uppercase(),
+            _ => body
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(|c| c.is_uppercase()),
+        };
+        let joined = !out.is_empty() && pos > last_end && gap_spaces;
         out.push(Word {
             start: pos,
             end,
@@ -555,6 +567,7 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
             joined,
         });
         last_end = end;
+        gap_spaces = true;
         i = end;
     }
     out
