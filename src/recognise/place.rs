@@ -238,14 +238,33 @@ fn demonym(lower: &str) -> Option<(&'static str, &'static str)> {
     .copied()
 }
 
-/// The first words of the adjectives of nationality of several words ("sri").
-fn demonym_heads() -> &'static HashSet<&'static str> {
-    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    S.get_or_init(|| {
-        demonyms()
-            .iter()
-            .filter_map(|(d, _, _)| d.split_once(' ').map(|(head, _)| head))
-            .collect()
+/// What the word lists say of one lower-case word.
+#[derive(Clone, Copy, Debug, Default)]
+struct Lexeme {
+    /// In `data/places/not_places.txt`.
+    stop: bool,
+    /// An adjective or noun of nationality (`data/places/demonyms.tsv`).
+    demonym: bool,
+    /// The first word of an adjective of nationality of several words ("sri").
+    demonym_head: bool,
+}
+
+/// Every word of the place word lists, with what they say of it: one hash look-up per
+/// word instead of one per list.
+fn lexicon() -> &'static HashMap<&'static str, Lexeme> {
+    static M: OnceLock<HashMap<&'static str, Lexeme>> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut m: HashMap<&'static str, Lexeme> = HashMap::default();
+        for &w in not_places() {
+            m.entry(w).or_default().stop = true;
+        }
+        for &(d, _, _) in demonyms() {
+            m.entry(d).or_default().demonym = true;
+            if let Some((head, _)) = d.split_once(' ') {
+                m.entry(head).or_default().demonym_head = true;
+            }
+        }
+        m
     })
 }
 
@@ -996,6 +1015,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             }
         }
         if pass == 0 {
+            if rejected.is_empty() {
+                break; // the first pass turned nothing down
+            }
             run_rejected.push(rejected.len());
             run_found.push(out.len());
             known = out
@@ -1146,26 +1168,30 @@ struct WordFacts {
 /// The [`WordFacts`] of every word of `runs` (other words keep the default), all but
 /// `common`, which needs the whole document read first.
 fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts> {
-    let stop = not_places();
+    let lex = lexicon();
+    let stop = |w: &str| lex.get(w).is_some_and(|l| l.stop);
     let mut facts = vec![WordFacts::default(); ws.len()];
     for &(i, end) in runs {
         for k in i..end {
             let w = &ws[k];
             let surface = &text[w.start..w.end];
             let lower = w.lower.trim_end_matches('.');
-            let is_stop = stop.contains(lower);
+            let found = lex.get(lower).copied().unwrap_or_default();
+            // the lists have no dots: a word with a final dot is no nationality
+            let undotted = lower.len() == w.lower.len();
+            let is_stop = found.stop;
             let all_caps_short =
                 surface.len() == 2 && surface.chars().all(|c| c.is_ascii_uppercase());
             let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
             let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
             let bare = without_article(lower);
-            let is_demonym = demonym(&w.lower).is_some();
+            let is_demonym = undotted && found.demonym;
             facts[k] = WordFacts {
                 stop: is_stop,
                 uncapitalised_or_stop: !w.cap || is_stop,
                 never_alone: is_stop
-                    || (stem_word != lower && stop.contains(stem_word))
-                    || (bare != lower && stop.contains(bare))
+                    || (stem_word != lower && stop(stem_word))
+                    || (bare != lower && stop(bare))
                     || (w.lower.len() < 3 && !all_caps_short)
                     || is_demonym,
                 all_caps_short,
@@ -1174,7 +1200,7 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
                 function: is_function_word(&w.lower),
                 alphabetic: w.lower.chars().any(char::is_alphabetic),
                 demonym: is_demonym,
-                demonym_head: demonym_heads().contains(w.lower.as_ref()),
+                demonym_head: undotted && found.demonym_head,
                 common: false,
             };
         }
