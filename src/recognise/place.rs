@@ -699,16 +699,19 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     let runs = runs(&ws);
     // what each word of a run is, worked out once; `common` is filled in below
     let mut facts = word_facts(text, &ws, &runs);
-    let mut out: Vec<PlaceMention> = Vec::new();
+    let mut out: Vec<PlaceMention> = Vec::with_capacity(runs.len());
     let mut cues: Vec<CountryCue> = Vec::new();
     // words the document also uses in lower case are common words there ("fire", "hall");
     // only capitalised words are asked about, so only they are kept, each with whether the
     // document also writes it in lower case (a small map instead of one of every word)
-    let mut lower_too: HashMap<&str, bool> = ws
-        .iter()
-        .filter(|w| w.cap)
-        .map(|w| (w.lower.trim_end_matches('.'), false))
-        .collect();
+    let caps = runs.iter().map(|&(i, end)| end - i).sum();
+    let mut lower_too: HashMap<&str, bool> =
+        HashMap::with_capacity_and_hasher(caps, Default::default());
+    lower_too.extend(
+        ws.iter()
+            .filter(|w| w.cap)
+            .map(|w| (w.lower.trim_end_matches('.'), false)),
+    );
     // a lower-case word is looked up only when a capitalised word has its first and last
     // letters and its length (most have none: "the", "killed")
     let mut maybe = WordFilter::default();
@@ -842,10 +845,12 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             f.common = lower_too.get(lower) == Some(&true) || person_words.contains(lower);
         }
     }
-    let mut known: HashSet<String> = HashSet::default();
-    // names with candidates that the first pass turned down, for the second to look at
-    // again; run r turned down rejected[run_rejected[r]..run_rejected[r + 1]]
-    let mut rejected: Vec<String> = Vec::new();
+    let mut folds = FoldIds::default();
+    // the folded names the first pass found, by fold id
+    let mut known: Vec<bool> = Vec::new();
+    // fold ids of names with candidates that the first pass turned down, for the second
+    // to look at again; run r turned down rejected[run_rejected[r]..run_rejected[r + 1]]
+    let mut rejected: Vec<u32> = Vec::new();
     let mut run_rejected: Vec<usize> = Vec::with_capacity(runs.len() + 1);
     // the first pass's mentions of run r: first[run_found[r]..run_found[r + 1]]
     let mut run_found: Vec<usize> = Vec::with_capacity(runs.len() + 1);
@@ -863,7 +868,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                 // turned down is one the document names elsewhere ("seen" below): a run
                 // without such a name gets the first pass's mentions again.
                 let turned_down = &rejected[run_rejected[r]..run_rejected[r + 1]];
-                if !turned_down.iter().any(|f| known.contains(f)) {
+                if !turned_down.iter().any(|&f| is_known(&known, f)) {
                     let found = &mut first[run_found[r]..run_found[r + 1]];
                     out.extend(found.iter_mut().filter_map(Option::take));
                     continue;
@@ -938,7 +943,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         .unwrap_or(surface);
                     let mut cands = Candidates::new(g.candidates(stem));
                     // the document names this place elsewhere: one sense per discourse
-                    let seen = pass == 1 && !cands.is_empty() && known.contains(&fold::fold(stem));
+                    let seen =
+                        pass == 1 && !cands.is_empty() && is_known(&known, folds.id(stem));
                     // a span that starts or ends on a common word ("Northern Syria", "Aleppo
                     // Province") must be an exact name, or the shorter span is tried
                     let edge_common = !one && (facts[k].stop || facts[j - 1].stop);
@@ -1006,7 +1012,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         k = j;
                         break;
                     } else if pass == 0 && !cands.is_empty() {
-                        rejected.push(fold::fold(stem));
+                        rejected.push(folds.id(stem));
                     }
                 }
                 if !matched {
@@ -1020,17 +1026,17 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             }
             run_rejected.push(rejected.len());
             run_found.push(out.len());
-            known = out
-                .iter()
-                .filter(|m| !m.candidates.is_empty())
-                .map(|m| {
-                    let t = text[m.span.start..m.span.end]
-                        .trim_end_matches("'s")
-                        .trim_end_matches("’s");
-                    fold::fold(t)
-                })
-                .collect();
-            if !rejected.iter().any(|f| known.contains(f)) {
+            for m in out.iter().filter(|m| !m.candidates.is_empty()) {
+                let t = text[m.span.start..m.span.end]
+                    .trim_end_matches("'s")
+                    .trim_end_matches("’s");
+                let id = folds.id(t) as usize;
+                if known.len() <= id {
+                    known.resize(id + 1, false);
+                }
+                known[id] = true;
+            }
+            if !rejected.iter().any(|&f| is_known(&known, f)) {
                 break; // nothing the second pass would accept: keep the first's mentions
             }
         }
@@ -1040,6 +1046,34 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     out.dedup_by(|b, a| a.span.overlaps(b.span));
     link_context(text, &mut out);
     (out, cues)
+}
+
+/// Is fold id `id` among the `known` ones?
+fn is_known(known: &[bool], id: u32) -> bool {
+    known.get(id as usize).copied().unwrap_or(false)
+}
+
+/// Numbers for the folded forms of one document's names: names that fold alike get the
+/// same number, and each written name is folded once however often it is asked about.
+#[derive(Default)]
+struct FoldIds<'a> {
+    /// Written name → number.
+    by_name: HashMap<&'a str, u32>,
+    /// Folded form → number.
+    by_fold: HashMap<String, u32>,
+}
+
+impl<'a> FoldIds<'a> {
+    /// The number of `name`'s folded form.
+    fn id(&mut self, name: &'a str) -> u32 {
+        if let Some(&id) = self.by_name.get(name) {
+            return id;
+        }
+        let next = self.by_fold.len() as u32;
+        let id = *self.by_fold.entry(fold::fold(name)).or_insert(next);
+        self.by_name.insert(name, id);
+        id
+    }
 }
 
 /// What the words before a span starting at word `k` of the run starting at word `i`
