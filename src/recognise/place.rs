@@ -704,13 +704,18 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     // words the document also uses in lower case are common words there ("fire", "hall");
     // only capitalised words are asked about, so only they are kept, each with whether the
     // document also writes it in lower case (a small map instead of one of every word)
-    let caps = runs.iter().map(|&(i, end)| end - i).sum();
+    // the capitalised words (all in runs), for the passes that look at them alone
+    let capitals: Vec<usize> = runs
+        .iter()
+        .flat_map(|&(i, end)| i..end)
+        .filter(|&k| ws[k].cap)
+        .collect();
     let mut lower_too: HashMap<&str, bool> =
-        HashMap::with_capacity_and_hasher(caps, Default::default());
+        HashMap::with_capacity_and_hasher(capitals.len(), Default::default());
     lower_too.extend(
-        ws.iter()
-            .filter(|w| w.cap)
-            .map(|w| (w.lower.trim_end_matches('.'), false)),
+        capitals
+            .iter()
+            .map(|&k| (ws[k].lower.trim_end_matches('.'), false)),
     );
     // a lower-case word is looked up only when a capitalised word has its first and last
     // letters and its length (most have none: "the", "killed")
@@ -772,8 +777,9 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     }
     // a name that speaks is a person ("Taylor said", "said Baker", "Meredith noted"), unless
     // it names a prominent place: "Damascus said" is a government speaking
-    for (wi, w) in ws.iter().enumerate() {
-        if !w.cap || person_words.contains(w.lower.as_ref()) {
+    for &wi in &capitals {
+        let w = &ws[wi];
+        if person_words.contains(w.lower.as_ref()) {
             continue;
         }
         let next = ws.get(wi + 1);
@@ -795,10 +801,8 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         }
     }
     let mut two = String::new();
-    for (wi, w) in ws.iter().enumerate() {
-        if !w.cap {
-            continue;
-        }
+    for &wi in &capitals {
+        let w = &ws[wi];
         let pair = ws.get(wi + 1).filter(|n| n.joined && facts[wi].demonym_head).map(|n| {
             two.clear();
             two.push_str(&w.lower);
@@ -812,7 +816,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             None => (None, wi),
         };
         if let Some((cc, name)) = found {
-            if !w.cap || (wi > 0 && ws[wi - 1].end == w.start) {
+            if wi > 0 && ws[wi - 1].end == w.start {
                 continue;
             }
             let span = Span::new(w.start, ws[last].end);
