@@ -803,13 +803,16 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     let mut two = String::new();
     for &wi in &capitals {
         let w = &ws[wi];
-        let pair = ws.get(wi + 1).filter(|n| n.joined && facts[wi].demonym_head).map(|n| {
-            two.clear();
-            two.push_str(&w.lower);
-            two.push(' ');
-            two.push_str(&n.lower);
-            two.as_str()
-        });
+        let pair = ws
+            .get(wi + 1)
+            .filter(|n| n.joined && facts[wi].demonym_head)
+            .map(|n| {
+                two.clear();
+                two.push_str(&w.lower);
+                two.push(' ');
+                two.push_str(&n.lower);
+                two.as_str()
+            });
         let (found, last) = match pair.and_then(demonym) {
             Some(d) => (Some(d), wi + 1),
             None if facts[wi].demonym => (demonym(&w.lower), wi),
@@ -947,8 +950,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         .unwrap_or(surface);
                     let mut cands = Candidates::new(g.candidates(stem));
                     // the document names this place elsewhere: one sense per discourse
-                    let seen =
-                        pass == 1 && !cands.is_empty() && is_known(&known, folds.id(stem));
+                    let seen = pass == 1 && !cands.is_empty() && is_known(&known, folds.id(stem));
                     // a span that starts or ends on a common word ("Northern Syria", "Aleppo
                     // Province") must be an exact name, or the shorter span is tried
                     let edge_common = !one && (facts[k].stop || facts[j - 1].stop);
@@ -1045,11 +1047,33 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             }
         }
     }
-    out.extend(adjectives);
-    out.sort_by_key(|m| m.span.start);
+    let mut out = merge_by_start(out, adjectives);
     out.dedup_by(|b, a| a.span.overlaps(b.span));
     link_context(text, &mut out);
     (out, cues)
+}
+
+/// `names` and `adjectives` in one list ordered by start, names first among equal starts
+/// (as a stable sort of the two appended would give): a merge when both are in order,
+/// as the passes above leave them.
+fn merge_by_start(names: Vec<PlaceMention>, adjectives: Vec<PlaceMention>) -> Vec<PlaceMention> {
+    let in_order = |v: &[PlaceMention]| v.is_sorted_by_key(|m| m.span.start);
+    if !in_order(&names) || !in_order(&adjectives) {
+        let mut all = names;
+        all.extend(adjectives);
+        all.sort_by_key(|m| m.span.start);
+        return all;
+    }
+    let mut out = Vec::with_capacity(names.len() + adjectives.len());
+    let mut adjectives = adjectives.into_iter().peekable();
+    for m in names {
+        while let Some(a) = adjectives.next_if(|a| a.span.start < m.span.start) {
+            out.push(a);
+        }
+        out.push(m);
+    }
+    out.extend(adjectives);
+    out
 }
 
 /// Is fold id `id` among the `known` ones?
@@ -1127,9 +1151,9 @@ impl Before<'_> {
                 )
             })
             .is_some_and(|p| {
-                ws[back + p + 1..k].iter().all(|w| {
-                    !matches!(w.lower.as_ref(), "in" | "at" | "and" | "," | "from" | "to")
-                })
+                ws[back + p + 1..k]
+                    .iter()
+                    .all(|w| !matches!(w.lower.as_ref(), "in" | "at" | "and" | "," | "from" | "to"))
             });
         Before {
             hint: hint_before(lb),
@@ -1395,8 +1419,37 @@ pub fn folded_text(doc: &Document, m: &PlaceMention) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Candidates;
+    use super::{merge_by_start, recognise, Candidates};
     use crate::gazetteer::{Feature, Gazetteer};
+
+    /// Nationalities found in their own pass go back among the names in text order, a name
+    /// before an adjective that starts where it does.
+    #[test]
+    fn adjectives_merge_among_names_in_text_order() {
+        let g = Gazetteer::builtin();
+        let text = "Syrian troops entered Aleppo as Turkish drones struck Idlib and Iraqi \
+                    militias held Mosul.";
+        let (found, _) = recognise(&g, text);
+        let (names, adjectives): (Vec<_>, Vec<_>) =
+            found.iter().cloned().partition(|m| !m.adjective);
+        let words: Vec<&str> = found
+            .iter()
+            .map(|m| &text[m.span.start..m.span.end])
+            .collect();
+        assert_eq!(
+            words,
+            ["Syrian", "Aleppo", "Turkish", "Idlib", "Iraqi", "Mosul"]
+        );
+        let merged = merge_by_start(names.clone(), adjectives.clone());
+        assert_eq!(merged, found);
+        // out of order, the two lists are still merged in text order
+        let reversed: Vec<_> = names.into_iter().rev().collect();
+        let starts: Vec<usize> = merge_by_start(reversed, adjectives)
+            .iter()
+            .map(|m| m.span.start)
+            .collect();
+        assert!(starts.is_sorted(), "{starts:?}");
+    }
 
     /// A mention keeps a subset of the gazetteer's shared answer, in the answer's order,
     /// without copying it.
