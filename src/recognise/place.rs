@@ -599,6 +599,10 @@ const ARABIC_ARTICLES: [&str; 10] = [
 
 /// A lower-case word without an Arabic article written onto it ("al-assad" → "assad").
 fn without_article(lower: &str) -> &str {
+    // every article ends in a hyphen third or fourth, and a word must follow it
+    if !matches!(lower.as_bytes().get(2..4), Some([b'-', _] | [_, b'-'])) {
+        return lower;
+    }
     ARABIC_ARTICLES
         .iter()
         .find_map(|p| lower.strip_prefix(p))
@@ -1244,8 +1248,7 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
             let is_stop = found.stop;
             let all_caps_short =
                 surface.len() == 2 && surface.chars().all(|c| c.is_ascii_uppercase());
-            let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
-            let stem_word = lower.split(['\'', '’']).next().unwrap_or(lower);
+            let stem_word = lower.find(['\'', '’']).map_or(lower, |at| &lower[..at]);
             let bare = without_article(lower);
             let is_demonym = undotted && found.demonym;
             facts[k] = WordFacts {
@@ -1257,8 +1260,10 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
                     || (w.lower.len() < 3 && !all_caps_short)
                     || is_demonym,
                 all_caps_short,
-                acronym: ((3..=4).contains(&letters) || (letters == 2 && surface.contains('.')))
-                    && surface.chars().all(|c| c.is_ascii_uppercase() || c == '.'),
+                acronym: surface.chars().all(|c| c.is_ascii_uppercase() || c == '.') && {
+                    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+                    (3..=4).contains(&letters) || (letters == 2 && surface.contains('.'))
+                },
                 function: is_function_word(&w.lower),
                 alphabetic: w.lower.chars().any(char::is_alphabetic),
                 demonym: is_demonym,
