@@ -480,6 +480,18 @@ const SHARED_ADMIN1: f64 = 0.5;
 pub fn resolve(doc: &mut Document) {
     let admin_ids = AdminIds::new(&doc.places);
     let mut ctx = Context::new(admin_ids.count);
+    weigh_named(doc, &admin_ids, &mut ctx);
+    ctx.settle();
+    let locals = sentence_countries(doc);
+    let own_scores = own_scores(doc, &admin_ids);
+    let mut chosen = choose(doc, &admin_ids, &mut ctx, &locals, &own_scores);
+    drop_unsupported(doc, &mut chosen);
+    drop_far(doc, chosen);
+}
+
+/// Weighs in `ctx` the countries and provinces the document names outright (and the
+/// countries its adjectives and unambiguous mentions point to).
+fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
     for cue in &doc.country_cues {
         ctx.add_country(&cue.country, 1.0);
     }
@@ -534,7 +546,10 @@ pub fn resolve(doc: &mut Document) {
             ctx.add_admin1(at.and_then(|at| admin_ids.of(i)[at]), 2.0);
         }
     }
-    ctx.settle();
+}
+
+/// The countries named (or implied by an adjective) in each mention's own sentence.
+fn sentence_countries(doc: &Document) -> Vec<Vec<&str>> {
     // countries named (or implied by an adjective) in each mention's own sentence
     let n = doc.places.len();
     let bounds: Vec<(usize, usize)> = doc
@@ -568,15 +583,34 @@ pub fn resolve(doc: &mut Document) {
         set.dedup();
         locals.push(set);
     }
+    locals
+}
+
+/// Each candidate's [`own_score`] plus its [`shared_evidence`], indexed like the
+/// candidates of all mentions in turn (as [`AdminIds`]).
+fn own_scores(doc: &Document, admin_ids: &AdminIds) -> Vec<f64> {
     // each candidate's own score, computed once for both passes, with what the rest of
     // the document says of it before any choice ([`shared_evidence`]): mention i's
     // candidates are own_scores[own_from[i]..own_from[i + 1]]
     let mut own_scores: Vec<f64> = Vec::new();
-    shared_evidence(doc, &admin_ids, &mut own_scores);
+    shared_evidence(doc, admin_ids, &mut own_scores);
     let all = doc.places.iter().flat_map(|m| &m.candidates);
     for (score, c) in own_scores.iter_mut().zip(all) {
         *score += own_score(c);
     }
+    own_scores
+}
+
+/// The place chosen for each mention, in two passes: the second knows where the first
+/// put the other places (and weighs its provinces in `ctx`).
+fn choose(
+    doc: &Document,
+    admin_ids: &AdminIds,
+    ctx: &mut Context,
+    locals: &[Vec<&str>],
+    own_scores: &[f64],
+) -> Vec<Option<Arc<Place>>> {
+    let n = doc.places.len();
     let own_from = &admin_ids.from;
     // two passes: the second knows where the first put the other places
     let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
@@ -599,7 +633,7 @@ pub fn resolve(doc: &mut Document) {
             v
         };
         let with = Scoring {
-            ctx: &ctx,
+            ctx,
             anchors: &anchors,
             neighbours: &neighbours,
         };
@@ -625,6 +659,13 @@ pub fn resolve(doc: &mut Document) {
             ctx.settle();
         }
     }
+    chosen
+}
+
+/// Drops the choices nothing else in the document supports: lone words that resolve to
+/// minor places in countries nothing else points to, and look-alikes outside the
+/// document's main country.
+fn drop_unsupported(doc: &mut Document, chosen: &mut [Option<Arc<Place>>]) {
     // a lone word that resolves to a minor place in a country nothing else in the document
     // points to is a common word or a name, not a place ("Hamas", "Peres")
     // support: the distinct names (and adjectives) that point to each country
@@ -647,7 +688,7 @@ pub fn resolve(doc: &mut Document) {
         (texts, cues)
     };
     // (country, folded name) of each chosen place and cue, once each
-    let first_choice = chosen.clone();
+    let first_choice = chosen.to_vec();
     let mut support: Vec<(&str, &str)> = first_choice
         .iter()
         .zip(&texts)
@@ -739,6 +780,11 @@ pub fn resolve(doc: &mut Document) {
             }
         }
     }
+}
+
+/// Sets `resolved` on every mention from `chosen`, dropping a marked settlement the
+/// gazetteer has only far from its stated container.
+fn drop_far(doc: &mut Document, mut chosen: Vec<Option<Arc<Place>>>) {
     // a marked village the gazetteer has only far from its stated container is not it
     for (i, m) in doc.places.iter_mut().enumerate() {
         let mut pick = chosen[i].take();
@@ -760,38 +806,77 @@ pub fn resolve(doc: &mut Document) {
     }
 }
 
-/// The location a mention gives: its resolved place, or for a marked place the gazetteer
-/// lacks, its written name inside its container.
-pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
+/// Where a mention's location comes from, found without copying any name.
+#[derive(Clone, Copy)]
+enum LocationSource<'a> {
+    /// The mention's resolved place.
+    Resolved(&'a Place),
+    /// A marked place the gazetteer lacks, inside the smallest container the text gives
+    /// (none found: `None`).
+    Unlisted(Option<&'a Place>),
+}
+
+impl LocationSource<'_> {
+    /// The [`Location::geo_precision`] of mention `m`'s location.
+    fn precision(self, m: &PlaceMention) -> u8 {
+        match self {
+            LocationSource::Resolved(p) => match p.feature {
+                Feature::Country | Feature::Admin1 | Feature::Admin2 => 3,
+                Feature::Admin3 => 2,
+                _ if m.near => 2,
+                _ => 1,
+            },
+            LocationSource::Unlisted(Some(c)) => {
+                if c.feature.is_area() && c.feature != Feature::Admin3 {
+                    3
+                } else {
+                    2
+                }
+            }
+            LocationSource::Unlisted(None) => 3,
+        }
+    }
+
+    /// True when the location has a country.
+    fn has_country(self) -> bool {
+        !matches!(self, LocationSource::Unlisted(None))
+    }
+
+    /// True when the location is a gazetteer place (it has a gazetteer id).
+    fn listed(self) -> bool {
+        matches!(self, LocationSource::Resolved(_))
+    }
+
+    /// Specificity rank of mention `m`'s location: smaller is more specific.
+    fn specificity(self, m: &PlaceMention) -> u8 {
+        self.precision(m) * 2 + u8::from(!self.listed())
+    }
+}
+
+/// The first-order division a location in `p` gives: `p` itself for a province.
+fn admin1_of(p: &Place) -> Option<String> {
+    if p.feature == Feature::Admin1 {
+        Some(p.name.clone())
+    } else {
+        p.admin1.clone()
+    }
+}
+
+/// The second-order division a location in `p` gives: `p` itself for a district.
+fn admin2_of(p: &Place) -> Option<String> {
+    if p.feature == Feature::Admin2 {
+        Some(p.name.clone())
+    } else {
+        p.admin2.clone()
+    }
+}
+
+/// Where mention `i`'s location comes from: its resolved place, or for a marked place the
+/// gazetteer lacks, its container; `None` when it gives no location.
+fn location_source(doc: &Document, i: usize) -> Option<LocationSource<'_>> {
     let m = doc.places.get(i)?;
-    let text = doc.slice(m.span).to_string();
     if let Some(p) = &m.resolved {
-        let precision = match p.feature {
-            Feature::Country | Feature::Admin1 | Feature::Admin2 => 3,
-            Feature::Admin3 => 2,
-            _ if m.near => 2,
-            _ => 1,
-        };
-        return Some(Location {
-            name: p.name.clone(),
-            gazetteer_id: Some(p.id.clone()),
-            admin1: if p.feature == Feature::Admin1 {
-                Some(p.name.clone())
-            } else {
-                p.admin1.clone()
-            },
-            admin2: if p.feature == Feature::Admin2 {
-                Some(p.name.clone())
-            } else {
-                p.admin2.clone()
-            },
-            country: Some(p.country.clone()),
-            lat: Some(p.lat),
-            lon: Some(p.lon),
-            geo_precision: precision,
-            span: Some(m.span),
-            admin1_list: Vec::new(),
-        });
+        return Some(LocationSource::Resolved(p));
     }
     if !m.candidates.is_empty() || m.hint.is_none() {
         return None;
@@ -800,59 +885,54 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
     // place of the sentence, else the previous one
     let container = m
         .container
-        .and_then(|c| doc.places.get(c)?.resolved.clone())
+        .and_then(|c| doc.places.get(c)?.resolved.as_deref())
         .or_else(|| {
             let end = sentence_end(doc, m.span);
             doc.places[i + 1..]
                 .iter()
                 .take_while(|o| o.span.start < end)
-                .find_map(|o| o.resolved.clone())
+                .find_map(|o| o.resolved.as_deref())
         })
         .or_else(|| {
             doc.places[..i]
                 .iter()
                 .rev()
-                .find_map(|o| o.resolved.clone())
+                .find_map(|o| o.resolved.as_deref())
         });
-    let (admin1, admin2, country, lat, lon, precision) = match &container {
-        Some(c) => {
-            let a1 = if c.feature == Feature::Admin1 {
-                Some(c.name.clone())
-            } else {
-                c.admin1.clone()
-            };
-            let a2 = if c.feature == Feature::Admin2 {
-                Some(c.name.clone())
-            } else {
-                c.admin2.clone()
-            };
-            let prec = if c.feature.is_area() && c.feature != Feature::Admin3 {
-                3
-            } else {
-                2
-            };
-            (
-                a1,
-                a2,
-                Some(c.country.clone()),
-                Some(c.lat),
-                Some(c.lon),
-                prec,
-            )
-        }
-        None => (None, None, None, None, None, 3),
-    };
-    Some(Location {
-        name: text,
-        gazetteer_id: None,
-        admin1,
-        admin2,
-        country,
-        lat,
-        lon,
-        geo_precision: precision,
-        span: Some(m.span),
-        admin1_list: Vec::new(),
+    Some(LocationSource::Unlisted(container))
+}
+
+/// The location a mention gives: its resolved place, or for a marked place the gazetteer
+/// lacks, its written name inside its container.
+pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
+    let source = location_source(doc, i)?;
+    let m = &doc.places[i];
+    let geo_precision = source.precision(m);
+    Some(match source {
+        LocationSource::Resolved(p) => Location {
+            name: p.name.clone(),
+            gazetteer_id: Some(p.id.clone()),
+            admin1: admin1_of(p),
+            admin2: admin2_of(p),
+            country: Some(p.country.clone()),
+            lat: Some(p.lat),
+            lon: Some(p.lon),
+            geo_precision,
+            span: Some(m.span),
+            admin1_list: Vec::new(),
+        },
+        LocationSource::Unlisted(container) => Location {
+            name: doc.slice(m.span).to_string(),
+            gazetteer_id: None,
+            admin1: container.and_then(admin1_of),
+            admin2: container.and_then(admin2_of),
+            country: container.map(|c| c.country.clone()),
+            lat: container.map(|c| c.lat),
+            lon: container.map(|c| c.lon),
+            geo_precision,
+            span: Some(m.span),
+            admin1_list: Vec::new(),
+        },
     })
 }
 
@@ -875,8 +955,8 @@ fn sentence_start(doc: &Document, pos: usize) -> usize {
 /// The byte offsets of every "\n\n" of `text` (overlapping ones too), in order.
 fn paragraph_breaks(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
-    (0..b.len().saturating_sub(1))
-        .filter(|&p| b[p] == b'\n' && b[p + 1] == b'\n')
+    memchr::memchr_iter(b'\n', b)
+        .filter(|&p| b.get(p + 1) == Some(&b'\n'))
         .collect()
 }
 
@@ -899,11 +979,6 @@ fn is_country(doc: &Document, i: usize) -> bool {
         .resolved
         .as_ref()
         .is_some_and(|p| p.feature == Feature::Country)
-}
-
-/// Specificity rank: smaller is more specific.
-fn specificity(l: &Location) -> u8 {
-    l.geo_precision * 2 + u8::from(l.gazetteer_id.is_none())
 }
 
 /// The stage that sets each claim's `location`.
@@ -933,8 +1008,10 @@ pub fn locate_claims(doc: &mut Document) {
     if doc.claims.is_empty() {
         return;
     }
-    let locs: Vec<Option<Location>> = (0..doc.places.len())
-        .map(|i| mention_location(doc, i))
+    // where each mention's location would come from: the locations themselves are made
+    // only for the places chosen
+    let sources: Vec<Option<LocationSource>> = (0..doc.places.len())
+        .map(|i| location_source(doc, i))
         .collect();
     // places measured from ("80 km northwest of the capital, Damascus")
     let mut anchored = vec![false; doc.places.len()];
@@ -959,12 +1036,9 @@ pub fn locate_claims(doc: &mut Document) {
         // things happened; countries only when nothing finer is near
         let is_anchor = |i: usize| anchored[i];
         let usable =
-            |i: usize, m: &PlaceMention| !m.adjective && locs[i].is_some() && !is_anchor(i);
-        let fine = |i: usize| {
-            locs[i]
-                .as_ref()
-                .is_some_and(|l| l.country.is_some() && !is_country(doc, i))
-        };
+            |i: usize, m: &PlaceMention| !m.adjective && sources[i].is_some() && !is_anchor(i);
+        let fine =
+            |i: usize| sources[i].is_some_and(LocationSource::has_country) && !is_country(doc, i);
         let in_sentence: Vec<usize> = doc
             .places
             .iter()
@@ -976,57 +1050,59 @@ pub fn locate_claims(doc: &mut Document) {
         let p0 = paragraph_start(&breaks, anchor);
         let p1 = paragraph_end(&breaks, s1, doc.text.len());
         let pick = if !fine_here.is_empty() {
-            let spec = |i: usize| locs[i].as_ref().map_or(9, specificity);
+            let spec = |i: usize| sources[i].map_or(9, |s| s.specificity(&doc.places[i]));
             let best = fine_here.iter().map(|&i| spec(i)).min().unwrap_or(9);
             let tops: Vec<usize> = fine_here
                 .iter()
                 .copied()
                 .filter(|&i| spec(i) == best)
                 .collect();
-            let mut names: Vec<&str> = tops
+            // the places of the tops when every one is a province (or larger) of the
+            // gazetteer
+            let provinces: Option<Vec<&Place>> = tops
                 .iter()
-                .filter_map(|&i| locs[i].as_ref().map(|l| l.name.as_str()))
+                .map(|&i| match sources[i] {
+                    Some(s @ LocationSource::Resolved(p)) if s.precision(&doc.places[i]) == 3 => {
+                        Some(p)
+                    }
+                    _ => None,
+                })
                 .collect();
-            names.sort_unstable();
-            names.dedup();
-            let all_provinces = tops.iter().all(|&i| {
-                locs[i]
-                    .as_ref()
-                    .is_some_and(|l| l.geo_precision == 3 && l.gazetteer_id.is_some())
+            let several = provinces.filter(|ps| {
+                let mut names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
+                names.sort_unstable();
+                names.dedup();
+                names.len() > 1
             });
-            if names.len() > 1 && all_provinces {
+            if let Some(provinces) = several {
                 // "in Aleppo and Idlib": every province, in text order
                 let mut ordered: Vec<&str> = Vec::new();
-                for &i in &tops {
-                    if let Some(l) = &locs[i] {
-                        if !ordered.contains(&l.name.as_str()) {
-                            ordered.push(&l.name);
-                        }
+                for p in &provinces {
+                    if !ordered.contains(&p.name.as_str()) {
+                        ordered.push(&p.name);
                     }
                 }
                 // the first-order division of each (a district's province), once each
                 let mut admin1s: Vec<String> = Vec::new();
-                for l in tops.iter().filter_map(|&i| locs[i].as_ref()) {
-                    if let Some(a) = &l.admin1 {
-                        if !admin1s.contains(a) {
-                            admin1s.push(a.clone());
+                for p in &provinces {
+                    if let Some(a) = admin1_of(p) {
+                        if !admin1s.contains(&a) {
+                            admin1s.push(a);
                         }
                     }
                 }
-                let first = locs[tops[0]].as_ref();
-                let last = locs[tops[tops.len() - 1]].as_ref();
+                let first = doc.places[tops[0]].span;
+                let last = doc.places[tops[tops.len() - 1]].span;
                 Some(Location {
                     name: ordered.join(" and "),
                     gazetteer_id: None,
                     admin1: Some(ordered.join(", ")),
                     admin2: None,
-                    country: first.and_then(|l| l.country.clone()),
+                    country: Some(provinces[0].country.clone()),
                     lat: None,
                     lon: None,
                     geo_precision: 3,
-                    span: first
-                        .and_then(|l| l.span)
-                        .map(|s| s.cover(last.and_then(|l| l.span).unwrap_or(s))),
+                    span: Some(first.cover(last)),
                     admin1_list: admin1s,
                 })
             } else {
@@ -1040,7 +1116,7 @@ pub fn locate_claims(doc: &mut Document) {
                 tops.iter()
                     .copied()
                     .min_by_key(|&i| near(i))
-                    .and_then(|i| locs[i].clone())
+                    .and_then(|i| mention_location(doc, i))
             }
         } else {
             let before = (0..doc.places.len()).rev().find(|&i| {
@@ -1064,7 +1140,7 @@ pub fn locate_claims(doc: &mut Document) {
                 .or_else(after)
                 .or_else(earlier)
                 .or_else(|| in_sentence.first().copied())
-                .and_then(|i| locs[i].clone())
+                .and_then(|i| mention_location(doc, i))
         };
         out.push(pick);
     }
