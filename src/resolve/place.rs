@@ -49,20 +49,20 @@ impl Stage for ResolvePlaces {
 }
 
 /// Document-wide evidence about where the text is.
-#[derive(Default, Debug)]
+#[derive(Debug)]
 struct Context {
-    /// The countries the document points to, in the order it first does.
-    countries: Vec<CountryKey>,
-    /// The weight of each two-letter country, at its [`country_slot`].
-    slot_weights: Vec<f64>,
-    /// The weight of any other country code (a user gazetteer may use any).
-    other_weights: Vec<(String, f64)>,
-    /// Sum of `countries`, kept by [`Context::settle`].
+    /// The weight of each country the document points to, in the order it first does.
+    weights: Vec<f64>,
+    /// Each country's share of `countries_total`, indexed like `weights`, kept by
+    /// [`Context::settle`].
+    shares: Vec<f64>,
+    /// For each two-letter country, at its [`country_slot`]: its index in `weights` plus
+    /// one (0 for a country nothing points to yet).
+    slot_index: Vec<u32>,
+    /// Any other country code (a user gazetteer may use any), with its index in `weights`.
+    other_index: Vec<(String, usize)>,
+    /// Sum of `weights`, kept by [`Context::settle`].
     countries_total: f64,
-    /// Each two-letter country's share of `countries_total` at [`country_slot`], kept by
-    /// [`Context::settle`]: scoring asks for it once per candidate, and an array index is
-    /// cheaper than a string-keyed look-up.
-    country_shares: Vec<f64>,
     /// The weight of each admin1 area, indexed by the [`AdminIds`] of the document's
     /// candidates (0 for an area nothing points to).
     admin1: Vec<f64>,
@@ -82,8 +82,11 @@ struct AdminIds {
 impl AdminIds {
     fn new(places: &[PlaceMention]) -> AdminIds {
         // the gazetteer's area numbers, renumbered from 0 for this document
-        let mut seen: FxHashMap<u32, u32> = FxHashMap::default();
-        let mut ids = Vec::new();
+        // (room for every candidate up front: growing the map rehashes it)
+        let total: usize = places.iter().map(|m| m.candidates.len()).sum();
+        let mut seen: FxHashMap<u32, u32> =
+            FxHashMap::with_capacity_and_hasher(total, Default::default());
+        let mut ids = Vec::with_capacity(total);
         let mut from = Vec::with_capacity(places.len() + 1);
         for m in places {
             from.push(ids.len());
@@ -143,29 +146,16 @@ fn hint_fit(h: Hint, f: Feature) -> f64 {
     }
 }
 
-/// Where a country's weight is kept in a [`Context`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum CountryKey {
-    /// `slot_weights[i]`.
-    Slot(usize),
-    /// `other_weights[i]`.
-    Other(usize),
-}
-
 impl Context {
     /// A context with no evidence yet, for a document with `areas` admin1 ids.
     fn new(areas: usize) -> Context {
         Context {
+            weights: Vec::new(),
+            shares: Vec::new(),
+            slot_index: vec![0; 26 * 26],
+            other_index: Vec::new(),
+            countries_total: 0.0,
             admin1: vec![0.0; areas],
-            slot_weights: vec![0.0; 26 * 26],
-            ..Context::default()
-        }
-    }
-
-    fn weight(&self, key: CountryKey) -> f64 {
-        match key {
-            CountryKey::Slot(i) => self.slot_weights[i],
-            CountryKey::Other(i) => self.other_weights[i].1,
         }
     }
 
@@ -178,49 +168,50 @@ impl Context {
 
     /// Adds `w` to the weight of `country`.
     fn add_country(&mut self, country: &str, w: f64) {
-        match country_slot(country).map(usize::from) {
-            Some(i) => self.add_country_at(i, w),
-            None => match self.other_weights.iter().position(|(c, _)| c == country) {
-                Some(i) => self.other_weights[i].1 += w,
+        match country_slot(country) {
+            Some(slot) => self.add_country_at(slot, w),
+            None => match self.other_index.iter().find(|(c, _)| c == country) {
+                Some(&(_, i)) => self.weights[i] += w,
                 None => {
-                    self.countries
-                        .push(CountryKey::Other(self.other_weights.len()));
-                    self.other_weights.push((country.to_string(), 0.0 + w));
+                    self.other_index
+                        .push((country.to_string(), self.weights.len()));
+                    self.weights.push(0.0 + w);
                 }
             },
         }
     }
 
-    /// Adds `w` to the weight of the two-letter country at slot `i` ([`country_slot`]).
-    fn add_country_at(&mut self, i: usize, w: f64) {
-        if !self.countries.contains(&CountryKey::Slot(i)) {
-            self.countries.push(CountryKey::Slot(i));
+    /// Adds `w` to the weight of the two-letter country at `slot` ([`country_slot`]).
+    fn add_country_at(&mut self, slot: u16, w: f64) {
+        let at = &mut self.slot_index[usize::from(slot)];
+        if *at == 0 {
+            self.weights.push(0.0);
+            *at = self.weights.len() as u32;
         }
-        self.slot_weights[i] += w;
+        let i = *at as usize - 1;
+        self.weights[i] += w;
     }
 
     /// Recomputes the derived totals after the weights changed.
     fn settle(&mut self) {
-        self.countries_total = self.countries.iter().map(|&k| self.weight(k)).sum();
+        self.countries_total = self.weights.iter().sum();
         let total = self.countries_total;
-        self.country_shares.clear();
-        self.country_shares.resize(26 * 26, 0.0);
-        for &key in &self.countries {
-            if let CountryKey::Slot(slot) = key {
-                self.country_shares[slot] = self.slot_weights[slot] / total;
-            }
-        }
+        self.shares.clear();
+        self.shares.extend(self.weights.iter().map(|w| w / total));
     }
 
-    /// `country`'s share of the document's country weight (0 when it has none).
-    fn country_share(&self, country: &str) -> f64 {
-        match country_slot(country) {
-            Some(slot) => self.country_shares[usize::from(slot)],
-            None => {
-                let w = self.other_weights.iter().find(|(c, _)| c == country);
-                w.map_or(0.0, |(_, w)| *w) / self.countries_total
-            }
-        }
+    /// The share of the document's country weight of a candidate's country, given its
+    /// [`country_slot`] `slot` and its code `country` (0 when it has none).
+    fn country_share(&self, slot: Option<u16>, country: &str) -> f64 {
+        let at = match slot {
+            Some(slot) => (self.slot_index[usize::from(slot)] as usize).checked_sub(1),
+            None => self
+                .other_index
+                .iter()
+                .find(|(c, _)| c == country)
+                .map(|&(_, i)| i),
+        };
+        at.map_or(0.0, |i| self.shares[i])
     }
 
     /// The weight of admin1 area `id` (0 for none).
@@ -267,10 +258,7 @@ fn score(
     let mut s = own;
     let total_c = ctx.countries_total;
     if total_c > 0.0 {
-        let share = match c.country_slot {
-            Some(slot) => ctx.country_shares[usize::from(slot)],
-            None => ctx.country_share(&p.country),
-        };
+        let share = ctx.country_share(c.country_slot, &p.country);
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
     if c.feature != Feature::Country && in_local(c, local) {
@@ -406,52 +394,64 @@ fn best_candidate(
 /// Written into `out`, indexed like the candidates of all mentions in turn (as
 /// [`AdminIds`]); `admin_ids` are the candidates' admin1 ids.
 fn shared_evidence(doc: &Document, admin_ids: &AdminIds, out: &mut Vec<f64>) {
-    let surface = |m: &PlaceMention| written_name(&doc.text, m.span);
-    // one id per distinct written name, case aside: the index of its first mention
-    let mut distinct: Vec<(&str, usize)> = Vec::new();
-    let name_ids: Vec<usize> = doc
+    let written: Vec<&str> = doc
         .places
         .iter()
+        .map(|m| written_name(&doc.text, m.span))
+        .collect();
+    // (ASCII names are the same in lower case when they are the same but for ASCII case)
+    let all_ascii = written.iter().all(|w| w.is_ascii());
+    let same = |a: &str, b: &str| {
+        if all_ascii {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            same_but_case(a, b)
+        }
+    };
+    // one id per distinct written name, case aside: the index of its first mention
+    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    let name_ids: Vec<usize> = written
+        .iter()
         .enumerate()
-        .map(|(i, m)| {
-            let written = surface(m);
-            match distinct.iter().find(|(d, _)| same_but_case(d, written)) {
-                Some(&(_, first)) => first,
-                None => {
-                    distinct.push((written, i));
-                    i
-                }
+        .map(|(i, &w)| match distinct.iter().find(|(d, _)| same(d, w)) {
+            Some(&(_, first)) => first,
+            None => {
+                distinct.push((w, i));
+                i
             }
         })
         .collect();
-    // admin1 id → the names with a candidate there whose own name is the written one
-    let mut names_in: Vec<Vec<usize>> = vec![Vec::new(); admin_ids.count];
-    for (i, (m, &id)) in doc.places.iter().zip(&name_ids).enumerate() {
-        let written = surface(m);
-        for (c, area) in m.candidates.iter().zip(admin_ids.of(i)) {
-            if let Some(area) = *area {
-                if c.named_as(written) {
-                    let ids = &mut names_in[area as usize];
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }
+    // whether each candidate's own name is the written one, indexed as `admin_ids.ids`
+    let mut literal: Vec<bool> = Vec::with_capacity(admin_ids.ids.len());
+    for (m, w) in doc.places.iter().zip(&written) {
+        literal.extend(m.candidates.iter().map(|c| c.named_as(w)));
+    }
+    // (admin1 id, name id) of every candidate whose own name is the written one, once each
+    let mut named_in: Vec<(u32, usize)> = Vec::new();
+    for (i, &id) in name_ids.iter().enumerate() {
+        let from = admin_ids.from[i];
+        for (k, area) in admin_ids.of(i).iter().enumerate() {
+            if let (Some(area), true) = (*area, literal[from + k]) {
+                named_in.push((area, id));
             }
         }
     }
-    out.clear();
-    for (i, (m, &id)) in doc.places.iter().zip(&name_ids).enumerate() {
-        let written = surface(m);
-        out.extend(m.candidates.iter().zip(admin_ids.of(i)).map(|(c, area)| {
-            if !c.named_as(written) {
-                return 0.0;
-            }
-            let others = area.map_or(0, |area| {
-                names_in[area as usize].iter().filter(|&&o| o != id).count()
-            });
-            LITERAL_NAME + SHARED_ADMIN1 * others.min(3) as f64
-        }));
+    named_in.sort_unstable();
+    named_in.dedup();
+    // admin1 id → how many distinct names have such a candidate there
+    let mut names_in: Vec<usize> = vec![0; admin_ids.count];
+    for &(area, _) in &named_in {
+        names_in[area as usize] += 1;
     }
+    out.clear();
+    out.extend(admin_ids.ids.iter().zip(&literal).map(|(area, &literal)| {
+        if !literal {
+            return 0.0;
+        }
+        // the candidate's own name counts among those of its area: the others are the rest
+        let others = area.map_or(0, |area| names_in[area as usize] - 1);
+        LITERAL_NAME + SHARED_ADMIN1 * others.min(3) as f64
+    }));
 }
 
 /// True when `a` and `b` are the same in lower case.
@@ -497,30 +497,36 @@ fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
     }
     // countries and provinces named outright, and countries of unambiguous mentions
     // (buffers reused across mentions)
-    let mut exact: Vec<&Candidate> = Vec::new();
+    // (index among the mention's candidates, candidate)
+    let mut exact: Vec<(usize, &Candidate)> = Vec::new();
     let mut cs: Vec<&str> = Vec::new();
     let mut slots: Vec<u16> = Vec::new();
     for (i, m) in doc.places.iter().enumerate() {
         exact.clear();
-        exact.extend(m.candidates.iter().filter(|c| c.distance == 0));
-        if let Some(c) = exact.iter().find(|c| c.feature == Feature::Country) {
+        exact.extend(
+            m.candidates
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.distance == 0),
+        );
+        if let Some((_, c)) = exact.iter().find(|(_, c)| c.feature == Feature::Country) {
             ctx.add_country(&c.place.country, 2.0);
             continue;
         }
         // the countries the name can be in: all of its weight to one, shared among several
         // (by slot when every code has one: slot order is the codes' alphabetical order)
         let share = |n: usize| if n == 1 { 1.0 } else { 0.5 / n as f64 };
-        if exact.iter().all(|c| c.country_slot.is_some()) {
+        if exact.iter().all(|(_, c)| c.country_slot.is_some()) {
             slots.clear();
-            slots.extend(exact.iter().filter_map(|c| c.country_slot));
+            slots.extend(exact.iter().filter_map(|(_, c)| c.country_slot));
             slots.sort_unstable();
             slots.dedup();
             for &slot in &slots {
-                ctx.add_country_at(usize::from(slot), share(slots.len()));
+                ctx.add_country_at(slot, share(slots.len()));
             }
         } else {
             cs.clear();
-            cs.extend(exact.iter().map(|c| c.place.country.as_str()));
+            cs.extend(exact.iter().map(|(_, c)| c.place.country.as_str()));
             cs.sort_unstable();
             cs.dedup();
             for c in &cs {
@@ -529,21 +535,19 @@ fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
         }
         // the province named: the one whose own name is written, else the only one the
         // name can be ("Gaza" names the Gaza Strip, not Egypt's Giza, which folds alike)
-        let provinces: Vec<&&Candidate> = exact
-            .iter()
-            .filter(|c| c.feature == Feature::Admin1)
-            .collect();
+        let mut provinces = exact.iter().filter(|(_, c)| c.feature == Feature::Admin1);
         let written = written_name(&doc.text, m.span);
-        let named = provinces.iter().find(|c| c.named_as(written)).or_else(|| {
-            let first = provinces.first()?;
-            provinces
-                .iter()
-                .all(|c| c.area == first.area)
-                .then_some(first)
-        });
-        if let Some(c) = named {
-            let at = m.candidates.iter().position(|x| std::ptr::eq(x, **c));
-            ctx.add_admin1(at.and_then(|at| admin_ids.of(i)[at]), 2.0);
+        let named = provinces
+            .clone()
+            .find(|(_, c)| c.named_as(written))
+            .or_else(|| {
+                let first = provinces.next()?;
+                provinces
+                    .all(|(_, c)| c.area == first.1.area)
+                    .then_some(first)
+            });
+        if let Some(&(at, _)) = named {
+            ctx.add_admin1(admin_ids.of(i)[at], 2.0);
         }
     }
 }
