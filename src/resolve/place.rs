@@ -22,13 +22,13 @@ look-alike elsewhere").
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
 use crate::gazetteer::{bearing, country_slot, fold, km, Candidate, Feature, Place};
 use crate::pipeline::Stage;
-use crate::recognise::place::{Hint, PlaceMention};
+use crate::recognise::place::{Hint, Offset, PlaceMention};
 
 /// The stage that sets `resolved` on every [`PlaceMention`].
 pub struct ResolvePlaces;
@@ -243,17 +243,43 @@ fn own_score(c: &Candidate) -> f64 {
     s
 }
 
+/// What a mention's words, and the places chosen earlier for the places they name, say
+/// of its place: read once per mention and pass rather than once per candidate.
+struct Around<'a> {
+    /// What the surrounding words say it is.
+    hint: Option<Hint>,
+    /// The countries named in the mention's sentence ([`LocalCountries`]).
+    local: &'a [(Option<u16>, &'a str)],
+    /// The place chosen for its stated container ("X, near Aleppo").
+    container: Option<&'a Place>,
+    /// "25 km north of Damascus", with the place chosen for the anchor.
+    offset: Option<(Offset, &'a Place)>,
+    /// The place chosen for a place coordinated with it ("Darayya and Mo'adhamiyeh").
+    partner: Option<&'a Place>,
+}
+
+impl<'a> Around<'a> {
+    /// What is around mention `m`, whose sentence names the countries `local`, given the
+    /// places chosen in the previous pass (`anchors`, by mention).
+    fn new(
+        m: &PlaceMention,
+        local: &'a [(Option<u16>, &'a str)],
+        anchors: &'a [Option<Arc<Place>>],
+    ) -> Around<'a> {
+        let chosen = |i: usize| anchors.get(i).and_then(|a| a.as_deref());
+        Around {
+            hint: m.hint,
+            local,
+            container: m.container.and_then(chosen),
+            offset: m.offset.and_then(|off| Some((off, chosen(off.anchor)?))),
+            partner: m.partner.and_then(chosen),
+        }
+    }
+}
+
 /// A candidate's score from everything but its closeness to the document's other places,
-/// given its [`own_score`] `own`.
-fn score(
-    c: &Candidate,
-    own: f64,
-    admin_id: Option<u32>,
-    m: &PlaceMention,
-    local: &[&str],
-    ctx: &Context,
-    anchors: &[Option<Arc<Place>>],
-) -> f64 {
+/// given its [`own_score`] `own` and its admin1 id.
+fn score(c: &Candidate, own: f64, admin_id: Option<u32>, around: &Around, ctx: &Context) -> f64 {
     let p = &c.place;
     let mut s = own;
     let total_c = ctx.countries_total;
@@ -261,15 +287,15 @@ fn score(
         let share = ctx.country_share(c.country_slot, &p.country);
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
-    if c.feature != Feature::Country && in_local(c, local) {
+    if c.feature != Feature::Country && in_local(c, around.local) {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
     // an area nothing points to weighs 0, and adding 0 leaves the score as it is
     s += 1.5 * ctx.admin1_weight(admin_id).min(3.0);
-    if let Some(h) = m.hint {
+    if let Some(h) = around.hint {
         s += hint_fit(h, c.feature);
     }
-    if let Some(Some(anchor)) = m.container.and_then(|i| anchors.get(i)) {
+    if let Some(anchor) = around.container {
         let d = km(p.lat, p.lon, anchor.lat, anchor.lon);
         let same_a1 = p.admin1_key().is_some() && p.admin1_key() == anchor.admin1_key();
         let inside = match anchor.feature {
@@ -279,20 +305,18 @@ fn score(
         };
         s += if inside { 4.0 } else { -4.0 };
     }
-    if let Some(off) = m.offset {
-        if let Some(Some(anchor)) = anchors.get(off.anchor) {
-            let d = km(anchor.lat, anchor.lon, p.lat, p.lon);
-            let tol = (off.km * 0.35).max(8.0);
-            let mut fits = (d - off.km).abs() <= tol;
-            if let Some(b) = off.bearing {
-                let got = bearing(anchor.lat, anchor.lon, p.lat, p.lon);
-                let diff = ((got - b + 540.0) % 360.0 - 180.0).abs();
-                fits &= diff <= 60.0;
-            }
-            s += if fits { 5.0 } else { -3.0 };
+    if let Some((off, anchor)) = around.offset {
+        let d = km(anchor.lat, anchor.lon, p.lat, p.lon);
+        let tol = (off.km * 0.35).max(8.0);
+        let mut fits = (d - off.km).abs() <= tol;
+        if let Some(b) = off.bearing {
+            let got = bearing(anchor.lat, anchor.lon, p.lat, p.lon);
+            let diff = ((got - b + 540.0) % 360.0 - 180.0).abs();
+            fits &= diff <= 60.0;
         }
+        s += if fits { 5.0 } else { -3.0 };
     }
-    if let Some(Some(partner)) = m.partner.and_then(|i| anchors.get(i)) {
+    if let Some(partner) = around.partner {
         // "Darayya and Mo'adhamiyeh": coordinated places lie together
         if !partner.feature.is_area() && km(p.lat, p.lon, partner.lat, partner.lon) < 50.0 {
             s += 3.0;
@@ -301,11 +325,12 @@ fn score(
     s
 }
 
-/// True when `local`, the countries named in a mention's sentence, holds `c`'s country.
-fn in_local(c: &Candidate, local: &[&str]) -> bool {
+/// True when `local`, the countries named in a mention's sentence (with their
+/// [`country_slot`]s), holds `c`'s country.
+fn in_local(c: &Candidate, local: &[(Option<u16>, &str)]) -> bool {
     match c.country_slot {
-        Some(slot) => local.iter().any(|l| country_slot(l) == Some(slot)),
-        None => local.contains(&c.place.country.as_str()),
+        Some(slot) => local.iter().any(|&(s, _)| s == Some(slot)),
+        None => local.iter().any(|&(_, code)| code == c.place.country),
     }
 }
 
@@ -337,8 +362,6 @@ fn neighbour_bonus(p: &Place, neighbours: &[(f64, f64)], own: Option<(f64, f64)>
 /// pass.
 struct Scoring<'a> {
     ctx: &'a Context,
-    /// The places chosen in the previous pass, by mention.
-    anchors: &'a [Option<Arc<Place>>],
     /// Where the other chosen places are.
     neighbours: &'a [(f64, f64)],
 }
@@ -352,22 +375,22 @@ fn best_candidate(
     m: &PlaceMention,
     own_scores: &[f64],
     admin_ids: &[Option<u32>],
-    local: &[&str],
+    around: &Around,
     with: &Scoring,
     own: Option<(f64, f64)>,
     base: &mut Vec<f64>,
 ) -> Option<usize> {
     base.clear();
-    base.extend(
-        m.candidates
-            .iter()
-            .zip(own_scores)
-            .zip(admin_ids)
-            .map(|((c, &o), &a)| score(c, o, a, m, local, with.ctx, with.anchors)),
-    );
+    // the best base score
+    let mut top = f64::NEG_INFINITY;
+    for ((c, &o), &a) in m.candidates.iter().zip(own_scores).zip(admin_ids) {
+        let s = score(c, o, a, around, with.ctx);
+        top = f64::max(top, s);
+        base.push(s);
+    }
     // a candidate whose base score plus the largest bonus stays below the best base score
     // cannot be chosen: its bonus is not computed
-    let floor = base.iter().copied().fold(f64::NEG_INFINITY, f64::max) - MAX_NEIGHBOUR_BONUS;
+    let floor = top - MAX_NEIGHBOUR_BONUS;
     let mut best: Option<(f64, usize)> = None;
     for (i, (&b, c)) in base.iter().zip(&m.candidates).enumerate() {
         if b + 1e-9 < floor {
@@ -482,7 +505,7 @@ pub fn resolve(doc: &mut Document) {
     let mut ctx = Context::new(admin_ids.count);
     weigh_named(doc, &admin_ids, &mut ctx);
     ctx.settle();
-    let locals = sentence_countries(doc);
+    let locals = LocalCountries::new(doc);
     let own_scores = own_scores(doc, &admin_ids);
     let mut chosen = choose(doc, &admin_ids, &mut ctx, &locals, &own_scores);
     drop_unsupported(doc, &mut chosen);
@@ -552,42 +575,52 @@ fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
     }
 }
 
-/// The countries named (or implied by an adjective) in each mention's own sentence.
-fn sentence_countries(doc: &Document) -> Vec<Vec<&str>> {
-    // countries named (or implied by an adjective) in each mention's own sentence
-    let n = doc.places.len();
-    let bounds: Vec<(usize, usize)> = doc
-        .places
-        .iter()
-        .map(|m| (sentence_start(doc, m.span.start), sentence_end(doc, m.span)))
-        .collect();
-    let mut locals: Vec<Vec<&str>> = Vec::with_capacity(n);
-    for i in 0..n {
-        if i > 0 && bounds[i] == bounds[i - 1] {
-            let same = locals[i - 1].clone();
-            locals.push(same);
-            continue;
+/// The countries named (or implied by an adjective) in each mention's own sentence, with
+/// their [`country_slot`]s.
+struct LocalCountries<'a> {
+    /// Mention i's countries are `codes[ranges[i].0..ranges[i].1]` (in any order, maybe
+    /// more than once).
+    codes: Vec<(Option<u16>, &'a str)>,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl LocalCountries<'_> {
+    /// The countries of each mention's sentence in `doc`.
+    fn new(doc: &Document) -> LocalCountries<'_> {
+        let mut codes = Vec::new();
+        let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(doc.places.len());
+        let mut last_bounds = None;
+        for m in &doc.places {
+            let bounds = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
+            // mentions of one sentence share its countries
+            if let (Some(last), Some(&range)) = (last_bounds, ranges.last()) {
+                if last == bounds {
+                    ranges.push(range);
+                    continue;
+                }
+            }
+            last_bounds = Some(bounds);
+            let (s0, s1) = bounds;
+            let from = codes.len();
+            let inside = |span: Span| span.start >= s0 && span.end <= s1;
+            for o in doc.places.iter().filter(|o| inside(o.span)) {
+                let named = o.candidates.iter();
+                let named = named.filter(|c| c.feature == Feature::Country && c.distance == 0);
+                codes.extend(named.map(|c| (c.country_slot, c.place.country.as_str())));
+            }
+            for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
+                codes.push((country_slot(&cue.country), cue.country.as_str()));
+            }
+            ranges.push((from, codes.len()));
         }
-        let (s0, s1) = bounds[i];
-        let mut set: Vec<&str> = doc
-            .places
-            .iter()
-            .filter(|o| o.span.start >= s0 && o.span.end <= s1)
-            .flat_map(|o| o.candidates.iter())
-            .filter(|c| c.feature == Feature::Country && c.distance == 0)
-            .map(|c| c.place.country.as_str())
-            .chain(
-                doc.country_cues
-                    .iter()
-                    .filter(|c| c.span.start >= s0 && c.span.end <= s1)
-                    .map(|c| c.country.as_str()),
-            )
-            .collect();
-        set.sort_unstable();
-        set.dedup();
-        locals.push(set);
+        LocalCountries { codes, ranges }
     }
-    locals
+
+    /// The countries of mention `i`'s sentence.
+    fn of(&self, i: usize) -> &[(Option<u16>, &str)] {
+        let (from, to) = self.ranges[i];
+        &self.codes[from..to]
+    }
 }
 
 /// Each candidate's [`own_score`] plus its [`shared_evidence`], indexed like the
@@ -611,7 +644,7 @@ fn choose(
     doc: &Document,
     admin_ids: &AdminIds,
     ctx: &mut Context,
-    locals: &[Vec<&str>],
+    locals: &LocalCountries,
     own_scores: &[f64],
 ) -> Vec<Option<Arc<Place>>> {
     let n = doc.places.len();
@@ -638,14 +671,14 @@ fn choose(
         };
         let with = Scoring {
             ctx,
-            anchors: &anchors,
             neighbours: &neighbours,
         };
         for (i, m) in doc.places.iter().enumerate() {
             let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
             let own_scores = &own_scores[own_from[i]..own_from[i + 1]];
             let ids = admin_ids.of(i);
-            picked[i] = best_candidate(m, own_scores, ids, &locals[i], &with, own, &mut scratch);
+            let around = Around::new(m, locals.of(i), &anchors);
+            picked[i] = best_candidate(m, own_scores, ids, &around, &with, own, &mut scratch);
             chosen[i] = picked[i]
                 .and_then(|at| m.candidates.get(at))
                 .map(|c| c.place.clone());
@@ -671,98 +704,23 @@ fn choose(
 /// document's main country.
 fn drop_unsupported(doc: &mut Document, chosen: &mut [Option<Arc<Place>>]) {
     // a lone word that resolves to a minor place in a country nothing else in the document
-    // points to is a common word or a name, not a place ("Hamas", "Peres")
-    // support: the distinct names (and adjectives) that point to each country
-    // the folded words of each mention and country cue (a name repeated is folded once)
-    let text: &str = &doc.text;
-    let mut folded: FxHashMap<&str, String> = FxHashMap::default();
-    let (texts, cue_texts) = {
-        let spans = || {
-            let places = doc.places.iter().map(|m| m.span);
-            places.chain(doc.country_cues.iter().map(|c| c.span))
-        };
-        for span in spans() {
-            let t = &text[span.start..span.end];
-            folded.entry(t).or_insert_with(|| fold::fold(t));
-        }
-        // each mention's and cue's fold, borrowed from the map
-        let mut of_span = spans().map(|span| folded[&text[span.start..span.end]].as_str());
-        let texts: Vec<&str> = of_span.by_ref().take(doc.places.len()).collect();
-        let cues: Vec<&str> = of_span.collect();
-        (texts, cues)
-    };
-    // (country, folded name) of each chosen place and cue, once each
-    let first_choice = chosen.to_vec();
-    let mut support: Vec<(&str, &str)> = first_choice
+    // points to is a common word or a name, not a place ("Hamas", "Peres"): first the
+    // mentions that are such a word if nothing else points to their country
+    let lone: Vec<bool> = doc
+        .places
         .iter()
-        .zip(&texts)
-        .filter_map(|(p, &t)| Some((p.as_ref()?.country.as_str(), t)))
-        .chain(
-            doc.country_cues
-                .iter()
-                .zip(&cue_texts)
-                .map(|(cue, &t)| (cue.country.as_str(), t)),
-        )
+        .zip(chosen.iter())
+        .map(|(m, p)| p.as_ref().is_some_and(|p| lone_word(doc, m, p)))
         .collect();
-    support.sort_unstable();
-    support.dedup();
-    // the document's main country is the one with the most distinct places inside it, the
-    // country itself counting once however it is written: "Russia", "Russian" and
-    // "Russias" are one place, not three names
-    const THE_COUNTRY: &str = "";
-    let mut places_in: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
-    for p in chosen.iter().flatten() {
-        let id = if p.feature == Feature::Country {
-            THE_COUNTRY
-        } else {
-            &p.id
-        };
-        places_in.entry(&p.country).or_default().insert(id);
-    }
-    for cue in &doc.country_cues {
-        places_in
-            .entry(&cue.country)
-            .or_default()
-            .insert(THE_COUNTRY);
-    }
-    let top = places_in
-        .iter()
-        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
-        .map(|(c, _)| c.to_string());
-    for (i, m) in doc.places.iter_mut().enumerate() {
-        let Some(p) = &chosen[i] else { continue };
-        let own = texts[i];
-        let others = support
-            .iter()
-            .filter(|&&(c, t)| c == p.country && t != own)
-            .count();
-        let primary = m
-            .candidates
-            .iter()
-            .any(|c| Arc::ptr_eq(&c.place, p) && c.primary);
-        let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
-        let minor = !primary
-            || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
-        let kept_by_marker = m.marked && primary;
-        // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
-        // a province has the name too ("Georgia")
-        let country_named = p.feature == Feature::Country
-            && m.candidates
-                .iter()
-                .any(|c| Arc::ptr_eq(&c.place, p) && c.distance == 0)
-            && !m
-                .candidates
-                .iter()
-                .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1);
-        if others == 0
-            && m.hint.is_none()
-            && !m.adjective
-            && !kept_by_marker
-            && !country_named
-            && (minor || one_word)
-        {
-            chosen[i] = None;
-            m.candidates.clear();
+    // the document's main country, from the choices before any is dropped
+    let top = main_country(doc, chosen);
+    if lone.contains(&true) {
+        let unsupported = unsupported(doc, chosen, &lone);
+        for (i, m) in doc.places.iter_mut().enumerate() {
+            if unsupported[i] {
+                chosen[i] = None;
+                m.candidates.clear();
+            }
         }
     }
     // the document's main country: a look-alike name (not an exact one) or a minor place
@@ -784,6 +742,126 @@ fn drop_unsupported(doc: &mut Document, chosen: &mut [Option<Arc<Place>>]) {
             }
         }
     }
+}
+
+/// True when mention `m`, resolved to `p`, is dropped unless another name of the document
+/// points to `p`'s country: a lone word or a minor place, with nothing in the text marking
+/// it as a place, and not a country named outright.
+fn lone_word(doc: &Document, m: &PlaceMention, p: &Arc<Place>) -> bool {
+    let primary = m
+        .candidates
+        .iter()
+        .any(|c| Arc::ptr_eq(&c.place, p) && c.primary);
+    let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
+    let minor = !primary
+        || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
+    let kept_by_marker = m.marked && primary;
+    // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
+    // a province has the name too ("Georgia")
+    let country_named = p.feature == Feature::Country
+        && m.candidates
+            .iter()
+            .any(|c| Arc::ptr_eq(&c.place, p) && c.distance == 0)
+        && !m
+            .candidates
+            .iter()
+            .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1);
+    m.hint.is_none() && !m.adjective && !kept_by_marker && !country_named && (minor || one_word)
+}
+
+/// Which of the `lone` mentions ([`lone_word`]) no other name points to: no other chosen
+/// place or adjective of the document, its name folded, is in the same country.
+fn unsupported(doc: &Document, chosen: &[Option<Arc<Place>>], lone: &[bool]) -> Vec<bool> {
+    let text: &str = &doc.text;
+    // the countries in question
+    let mut asked: Vec<&str> = Vec::new();
+    for (p, _) in chosen.iter().zip(lone).filter(|(_, &lone)| lone) {
+        if let Some(p) = p {
+            if !asked.contains(&p.country.as_str()) {
+                asked.push(&p.country);
+            }
+        }
+    }
+    let country_id = |code: &str| asked.iter().position(|&a| a == code);
+    // (country, folded name) of each chosen place and cue in those countries, as indices
+    // into `asked` and `folds`; a name repeated is folded once
+    let mut folded: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut folds: Vec<String> = Vec::new();
+    let mut fold_id = |span: Span| -> usize {
+        let t = &text[span.start..span.end];
+        if let Some(&id) = folded.get(t) {
+            return id;
+        }
+        let f = fold::fold(t);
+        let id = folds.iter().position(|o| *o == f).unwrap_or_else(|| {
+            folds.push(f);
+            folds.len() - 1
+        });
+        folded.insert(t, id);
+        id
+    };
+    let mut support: Vec<(usize, usize)> = Vec::new();
+    // each lone mention's own (country, folded name)
+    let mut own: Vec<Option<(usize, usize)>> = vec![None; doc.places.len()];
+    for (i, (m, p)) in doc.places.iter().zip(chosen).enumerate() {
+        let Some(country) = p.as_ref().and_then(|p| country_id(&p.country)) else {
+            continue;
+        };
+        let name = fold_id(m.span);
+        support.push((country, name));
+        if lone[i] {
+            own[i] = Some((country, name));
+        }
+    }
+    for cue in &doc.country_cues {
+        if let Some(country) = country_id(&cue.country) {
+            support.push((country, fold_id(cue.span)));
+        }
+    }
+    support.sort_unstable();
+    support.dedup();
+    own.iter()
+        .map(|own| {
+            own.is_some_and(|(country, name)| {
+                !support.iter().any(|&(c, t)| c == country && t != name)
+            })
+        })
+        .collect()
+}
+
+/// The document's main country: the one with the most distinct places among `chosen`
+/// inside it, the country itself counting once however it is written ("Russia",
+/// "Russian" and "Russias" are one place, not three names); of equal ones, the first in
+/// code order.
+fn main_country(doc: &Document, chosen: &[Option<Arc<Place>>]) -> Option<String> {
+    const THE_COUNTRY: &str = "";
+    let mut places_in: Vec<(&str, &str)> = chosen
+        .iter()
+        .flatten()
+        .map(|p| {
+            let id = if p.feature == Feature::Country {
+                THE_COUNTRY
+            } else {
+                &p.id
+            };
+            (p.country.as_str(), id)
+        })
+        .chain(
+            doc.country_cues
+                .iter()
+                .map(|cue| (cue.country.as_str(), THE_COUNTRY)),
+        )
+        .collect();
+    places_in.sort_unstable();
+    places_in.dedup();
+    // (country, how many places), the first of the most
+    let mut top: Option<(&str, usize)> = None;
+    for run in places_in.chunk_by(|a, b| a.0 == b.0) {
+        if top.is_none_or(|(_, most)| run.len() > most) {
+            top = Some((run[0].0, run.len()));
+        }
+    }
+    top.map(|(country, _)| country.to_string())
 }
 
 /// Sets `resolved` on every mention from `chosen`, dropping a marked settlement the
