@@ -71,7 +71,9 @@ struct Context {
 /// A number for each distinct `(country, admin1)` of a document's candidates, so that
 /// scoring reads an area's weight by index instead of hashing its names for every
 /// candidate in every pass.
-struct AdminIds {
+struct AdminIds<'a> {
+    /// The candidates of all mentions in turn.
+    candidates: Vec<&'a Candidate>,
     /// Mention i's candidates have the ids `ids[from[i]..from[i + 1]]`.
     ids: Vec<Option<u32>>,
     from: Vec<usize>,
@@ -79,13 +81,15 @@ struct AdminIds {
     count: usize,
 }
 
-impl AdminIds {
-    fn new(places: &[PlaceMention]) -> AdminIds {
+impl AdminIds<'_> {
+    /// The ids of the candidates of `places`.
+    fn new(places: &[PlaceMention]) -> AdminIds<'_> {
         // the gazetteer's area numbers, renumbered from 0 for this document
         // (room for every candidate up front: growing the map rehashes it)
         let total: usize = places.iter().map(|m| m.candidates.len()).sum();
         let mut seen: FxHashMap<u32, u32> =
             FxHashMap::with_capacity_and_hasher(total, Default::default());
+        let mut candidates = Vec::with_capacity(total);
         let mut ids = Vec::with_capacity(total);
         let mut from = Vec::with_capacity(places.len() + 1);
         for m in places {
@@ -96,10 +100,12 @@ impl AdminIds {
                     *seen.entry(area).or_insert(next)
                 });
                 ids.push(id);
+                candidates.push(c);
             }
         }
         from.push(ids.len());
         AdminIds {
+            candidates,
             ids,
             from,
             count: seen.len(),
@@ -366,15 +372,23 @@ struct Scoring<'a> {
     neighbours: &'a [(f64, f64)],
 }
 
-/// The index of the best-scoring candidate of `m` (the last of equal best scores, in
-/// candidate order). The neighbour bonus is computed only for candidates it could lift to
-/// the top. `own_scores` and `admin_ids` hold each candidate's [`own_score`] and admin1
-/// id; `base` is scratch space, kept between calls.
-#[allow(clippy::too_many_arguments)]
+/// A candidate as the resolution passes read it, gathered once per document so that
+/// each pass reads one flat slice per mention.
+#[derive(Clone, Copy)]
+struct Entry<'a> {
+    /// The candidate.
+    candidate: &'a Candidate,
+    /// Its [`own_score`] with its [`shared_evidence`].
+    own: f64,
+    /// Its admin1 id ([`AdminIds`]).
+    admin: Option<u32>,
+}
+
+/// The index of the best-scoring of a mention's candidates `entries` (the last of equal
+/// best scores, in candidate order). The neighbour bonus is computed only for candidates
+/// it could lift to the top. `base` is scratch space, kept between calls.
 fn best_candidate(
-    m: &PlaceMention,
-    own_scores: &[f64],
-    admin_ids: &[Option<u32>],
+    entries: &[Entry],
     around: &Around,
     with: &Scoring,
     own: Option<(f64, f64)>,
@@ -383,8 +397,8 @@ fn best_candidate(
     base.clear();
     // the best base score
     let mut top = f64::NEG_INFINITY;
-    for ((c, &o), &a) in m.candidates.iter().zip(own_scores).zip(admin_ids) {
-        let s = score(c, o, a, around, with.ctx);
+    for e in entries {
+        let s = score(e.candidate, e.own, e.admin, around, with.ctx);
         top = f64::max(top, s);
         base.push(s);
     }
@@ -392,11 +406,11 @@ fn best_candidate(
     // cannot be chosen: its bonus is not computed
     let floor = top - MAX_NEIGHBOUR_BONUS;
     let mut best: Option<(f64, usize)> = None;
-    for (i, (&b, c)) in base.iter().zip(&m.candidates).enumerate() {
+    for (i, (&b, e)) in base.iter().zip(entries).enumerate() {
         if b + 1e-9 < floor {
             continue;
         }
-        let [near, very_near] = neighbour_bonus(&c.place, with.neighbours, own);
+        let [near, very_near] = neighbour_bonus(&e.candidate.place, with.neighbours, own);
         let full = b + near + very_near;
         // the last of equal scores wins
         if best.is_none_or(|(s, _)| full.total_cmp(&s).is_ge()) {
@@ -631,8 +645,7 @@ fn own_scores(doc: &Document, admin_ids: &AdminIds) -> Vec<f64> {
     // candidates are own_scores[own_from[i]..own_from[i + 1]]
     let mut own_scores: Vec<f64> = Vec::new();
     shared_evidence(doc, admin_ids, &mut own_scores);
-    let all = doc.places.iter().flat_map(|m| &m.candidates);
-    for (score, c) in own_scores.iter_mut().zip(all) {
+    for (score, c) in own_scores.iter_mut().zip(&admin_ids.candidates) {
         *score += own_score(c);
     }
     own_scores
@@ -648,7 +661,16 @@ fn choose(
     own_scores: &[f64],
 ) -> Vec<Option<Arc<Place>>> {
     let n = doc.places.len();
-    let own_from = &admin_ids.from;
+    let entries: Vec<Entry> = (admin_ids.candidates.iter())
+        .zip(own_scores)
+        .zip(&admin_ids.ids)
+        .map(|((&candidate, &own), &admin)| Entry {
+            candidate,
+            own,
+            admin,
+        })
+        .collect();
+    let entries_of = |i: usize| &entries[admin_ids.from[i]..admin_ids.from[i + 1]];
     // two passes: the second knows where the first put the other places
     let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
     // the index of each mention's chosen candidate
@@ -675,22 +697,18 @@ fn choose(
         };
         for (i, m) in doc.places.iter().enumerate() {
             let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
-            let own_scores = &own_scores[own_from[i]..own_from[i + 1]];
-            let ids = admin_ids.of(i);
             let around = Around::new(m, locals.of(i), &anchors);
-            picked[i] = best_candidate(m, own_scores, ids, &around, &with, own, &mut scratch);
-            chosen[i] = picked[i]
-                .and_then(|at| m.candidates.get(at))
-                .map(|c| c.place.clone());
+            let entries = entries_of(i);
+            picked[i] = best_candidate(entries, &around, &with, own, &mut scratch);
+            chosen[i] = picked[i].map(|at| entries[at].candidate.place.clone());
         }
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
             for (i, at) in picked.iter().enumerate() {
                 if let Some(at) = *at {
-                    ctx.add_admin1(admin_ids.of(i)[at], 0.5);
-                    if let Some(c) = doc.places[i].candidates.get(at) {
-                        ctx.add_country(&c.place.country, 0.5);
-                    }
+                    let e = entries_of(i)[at];
+                    ctx.add_admin1(e.admin, 0.5);
+                    ctx.add_country(&e.candidate.place.country, 0.5);
                 }
             }
             ctx.settle();
