@@ -22,13 +22,13 @@ look-alike elsewhere").
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
 use crate::gazetteer::{bearing, country_slot, fold, km, Candidate, Feature, Place};
 use crate::pipeline::Stage;
-use crate::recognise::place::{Hint, PlaceMention};
+use crate::recognise::place::{Hint, Offset, PlaceMention};
 
 /// The stage that sets `resolved` on every [`PlaceMention`].
 pub struct ResolvePlaces;
@@ -49,20 +49,20 @@ impl Stage for ResolvePlaces {
 }
 
 /// Document-wide evidence about where the text is.
-#[derive(Default, Debug)]
+#[derive(Debug)]
 struct Context {
-    /// The countries the document points to, in the order it first does.
-    countries: Vec<CountryKey>,
-    /// The weight of each two-letter country, at its [`country_slot`].
-    slot_weights: Vec<f64>,
-    /// The weight of any other country code (a user gazetteer may use any).
-    other_weights: Vec<(String, f64)>,
-    /// Sum of `countries`, kept by [`Context::settle`].
+    /// The weight of each country the document points to, in the order it first does.
+    weights: Vec<f64>,
+    /// Each country's share of `countries_total`, indexed like `weights`, kept by
+    /// [`Context::settle`].
+    shares: Vec<f64>,
+    /// For each two-letter country, at its [`country_slot`]: its index in `weights` plus
+    /// one (0 for a country nothing points to yet).
+    slot_index: Vec<u32>,
+    /// Any other country code (a user gazetteer may use any), with its index in `weights`.
+    other_index: Vec<(String, usize)>,
+    /// Sum of `weights`, kept by [`Context::settle`].
     countries_total: f64,
-    /// Each two-letter country's share of `countries_total` at [`country_slot`], kept by
-    /// [`Context::settle`]: scoring asks for it once per candidate, and an array index is
-    /// cheaper than a string-keyed look-up.
-    country_shares: Vec<f64>,
     /// The weight of each admin1 area, indexed by the [`AdminIds`] of the document's
     /// candidates (0 for an area nothing points to).
     admin1: Vec<f64>,
@@ -71,7 +71,9 @@ struct Context {
 /// A number for each distinct `(country, admin1)` of a document's candidates, so that
 /// scoring reads an area's weight by index instead of hashing its names for every
 /// candidate in every pass.
-struct AdminIds {
+struct AdminIds<'a> {
+    /// The candidates of all mentions in turn.
+    candidates: Vec<&'a Candidate>,
     /// Mention i's candidates have the ids `ids[from[i]..from[i + 1]]`.
     ids: Vec<Option<u32>>,
     from: Vec<usize>,
@@ -79,11 +81,16 @@ struct AdminIds {
     count: usize,
 }
 
-impl AdminIds {
-    fn new(places: &[PlaceMention]) -> AdminIds {
+impl AdminIds<'_> {
+    /// The ids of the candidates of `places`.
+    fn new(places: &[PlaceMention]) -> AdminIds<'_> {
         // the gazetteer's area numbers, renumbered from 0 for this document
-        let mut seen: FxHashMap<u32, u32> = FxHashMap::default();
-        let mut ids = Vec::new();
+        // (room for every candidate up front: growing the map rehashes it)
+        let total: usize = places.iter().map(|m| m.candidates.len()).sum();
+        let mut seen: FxHashMap<u32, u32> =
+            FxHashMap::with_capacity_and_hasher(total, Default::default());
+        let mut candidates = Vec::with_capacity(total);
+        let mut ids = Vec::with_capacity(total);
         let mut from = Vec::with_capacity(places.len() + 1);
         for m in places {
             from.push(ids.len());
@@ -93,10 +100,12 @@ impl AdminIds {
                     *seen.entry(area).or_insert(next)
                 });
                 ids.push(id);
+                candidates.push(c);
             }
         }
         from.push(ids.len());
         AdminIds {
+            candidates,
             ids,
             from,
             count: seen.len(),
@@ -143,29 +152,16 @@ fn hint_fit(h: Hint, f: Feature) -> f64 {
     }
 }
 
-/// Where a country's weight is kept in a [`Context`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum CountryKey {
-    /// `slot_weights[i]`.
-    Slot(usize),
-    /// `other_weights[i]`.
-    Other(usize),
-}
-
 impl Context {
     /// A context with no evidence yet, for a document with `areas` admin1 ids.
     fn new(areas: usize) -> Context {
         Context {
+            weights: Vec::new(),
+            shares: Vec::new(),
+            slot_index: vec![0; 26 * 26],
+            other_index: Vec::new(),
+            countries_total: 0.0,
             admin1: vec![0.0; areas],
-            slot_weights: vec![0.0; 26 * 26],
-            ..Context::default()
-        }
-    }
-
-    fn weight(&self, key: CountryKey) -> f64 {
-        match key {
-            CountryKey::Slot(i) => self.slot_weights[i],
-            CountryKey::Other(i) => self.other_weights[i].1,
         }
     }
 
@@ -178,49 +174,50 @@ impl Context {
 
     /// Adds `w` to the weight of `country`.
     fn add_country(&mut self, country: &str, w: f64) {
-        match country_slot(country).map(usize::from) {
-            Some(i) => self.add_country_at(i, w),
-            None => match self.other_weights.iter().position(|(c, _)| c == country) {
-                Some(i) => self.other_weights[i].1 += w,
+        match country_slot(country) {
+            Some(slot) => self.add_country_at(slot, w),
+            None => match self.other_index.iter().find(|(c, _)| c == country) {
+                Some(&(_, i)) => self.weights[i] += w,
                 None => {
-                    self.countries
-                        .push(CountryKey::Other(self.other_weights.len()));
-                    self.other_weights.push((country.to_string(), 0.0 + w));
+                    self.other_index
+                        .push((country.to_string(), self.weights.len()));
+                    self.weights.push(0.0 + w);
                 }
             },
         }
     }
 
-    /// Adds `w` to the weight of the two-letter country at slot `i` ([`country_slot`]).
-    fn add_country_at(&mut self, i: usize, w: f64) {
-        if !self.countries.contains(&CountryKey::Slot(i)) {
-            self.countries.push(CountryKey::Slot(i));
+    /// Adds `w` to the weight of the two-letter country at `slot` ([`country_slot`]).
+    fn add_country_at(&mut self, slot: u16, w: f64) {
+        let at = &mut self.slot_index[usize::from(slot)];
+        if *at == 0 {
+            self.weights.push(0.0);
+            *at = self.weights.len() as u32;
         }
-        self.slot_weights[i] += w;
+        let i = *at as usize - 1;
+        self.weights[i] += w;
     }
 
     /// Recomputes the derived totals after the weights changed.
     fn settle(&mut self) {
-        self.countries_total = self.countries.iter().map(|&k| self.weight(k)).sum();
+        self.countries_total = self.weights.iter().sum();
         let total = self.countries_total;
-        self.country_shares.clear();
-        self.country_shares.resize(26 * 26, 0.0);
-        for &key in &self.countries {
-            if let CountryKey::Slot(slot) = key {
-                self.country_shares[slot] = self.slot_weights[slot] / total;
-            }
-        }
+        self.shares.clear();
+        self.shares.extend(self.weights.iter().map(|w| w / total));
     }
 
-    /// `country`'s share of the document's country weight (0 when it has none).
-    fn country_share(&self, country: &str) -> f64 {
-        match country_slot(country) {
-            Some(slot) => self.country_shares[usize::from(slot)],
-            None => {
-                let w = self.other_weights.iter().find(|(c, _)| c == country);
-                w.map_or(0.0, |(_, w)| *w) / self.countries_total
-            }
-        }
+    /// The share of the document's country weight of a candidate's country, given its
+    /// [`country_slot`] `slot` and its code `country` (0 when it has none).
+    fn country_share(&self, slot: Option<u16>, country: &str) -> f64 {
+        let at = match slot {
+            Some(slot) => (self.slot_index[usize::from(slot)] as usize).checked_sub(1),
+            None => self
+                .other_index
+                .iter()
+                .find(|(c, _)| c == country)
+                .map(|&(_, i)| i),
+        };
+        at.map_or(0.0, |i| self.shares[i])
     }
 
     /// The weight of admin1 area `id` (0 for none).
@@ -252,36 +249,59 @@ fn own_score(c: &Candidate) -> f64 {
     s
 }
 
+/// What a mention's words, and the places chosen earlier for the places they name, say
+/// of its place: read once per mention and pass rather than once per candidate.
+struct Around<'a> {
+    /// What the surrounding words say it is.
+    hint: Option<Hint>,
+    /// The countries named in the mention's sentence ([`LocalCountries`]).
+    local: &'a [(Option<u16>, &'a str)],
+    /// The place chosen for its stated container ("X, near Aleppo").
+    container: Option<&'a Place>,
+    /// "25 km north of Damascus", with the place chosen for the anchor.
+    offset: Option<(Offset, &'a Place)>,
+    /// The place chosen for a place coordinated with it ("Darayya and Mo'adhamiyeh").
+    partner: Option<&'a Place>,
+}
+
+impl<'a> Around<'a> {
+    /// What is around mention `m`, whose sentence names the countries `local`, given the
+    /// places chosen in the previous pass (`anchors`, by mention).
+    fn new(
+        m: &PlaceMention,
+        local: &'a [(Option<u16>, &'a str)],
+        anchors: &'a [Option<Arc<Place>>],
+    ) -> Around<'a> {
+        let chosen = |i: usize| anchors.get(i).and_then(|a| a.as_deref());
+        Around {
+            hint: m.hint,
+            local,
+            container: m.container.and_then(chosen),
+            offset: m.offset.and_then(|off| Some((off, chosen(off.anchor)?))),
+            partner: m.partner.and_then(chosen),
+        }
+    }
+}
+
 /// A candidate's score from everything but its closeness to the document's other places,
-/// given its [`own_score`] `own`.
-fn score(
-    c: &Candidate,
-    own: f64,
-    admin_id: Option<u32>,
-    m: &PlaceMention,
-    local: &[&str],
-    ctx: &Context,
-    anchors: &[Option<Arc<Place>>],
-) -> f64 {
+/// given its [`own_score`] `own` and its admin1 id.
+fn score(c: &Candidate, own: f64, admin_id: Option<u32>, around: &Around, ctx: &Context) -> f64 {
     let p = &c.place;
     let mut s = own;
     let total_c = ctx.countries_total;
     if total_c > 0.0 {
-        let share = match c.country_slot {
-            Some(slot) => ctx.country_shares[usize::from(slot)],
-            None => ctx.country_share(&p.country),
-        };
+        let share = ctx.country_share(c.country_slot, &p.country);
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
-    if c.feature != Feature::Country && in_local(c, local) {
+    if c.feature != Feature::Country && in_local(c, around.local) {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
     // an area nothing points to weighs 0, and adding 0 leaves the score as it is
     s += 1.5 * ctx.admin1_weight(admin_id).min(3.0);
-    if let Some(h) = m.hint {
+    if let Some(h) = around.hint {
         s += hint_fit(h, c.feature);
     }
-    if let Some(Some(anchor)) = m.container.and_then(|i| anchors.get(i)) {
+    if let Some(anchor) = around.container {
         let d = km(p.lat, p.lon, anchor.lat, anchor.lon);
         let same_a1 = p.admin1_key().is_some() && p.admin1_key() == anchor.admin1_key();
         let inside = match anchor.feature {
@@ -291,20 +311,18 @@ fn score(
         };
         s += if inside { 4.0 } else { -4.0 };
     }
-    if let Some(off) = m.offset {
-        if let Some(Some(anchor)) = anchors.get(off.anchor) {
-            let d = km(anchor.lat, anchor.lon, p.lat, p.lon);
-            let tol = (off.km * 0.35).max(8.0);
-            let mut fits = (d - off.km).abs() <= tol;
-            if let Some(b) = off.bearing {
-                let got = bearing(anchor.lat, anchor.lon, p.lat, p.lon);
-                let diff = ((got - b + 540.0) % 360.0 - 180.0).abs();
-                fits &= diff <= 60.0;
-            }
-            s += if fits { 5.0 } else { -3.0 };
+    if let Some((off, anchor)) = around.offset {
+        let d = km(anchor.lat, anchor.lon, p.lat, p.lon);
+        let tol = (off.km * 0.35).max(8.0);
+        let mut fits = (d - off.km).abs() <= tol;
+        if let Some(b) = off.bearing {
+            let got = bearing(anchor.lat, anchor.lon, p.lat, p.lon);
+            let diff = ((got - b + 540.0) % 360.0 - 180.0).abs();
+            fits &= diff <= 60.0;
         }
+        s += if fits { 5.0 } else { -3.0 };
     }
-    if let Some(Some(partner)) = m.partner.and_then(|i| anchors.get(i)) {
+    if let Some(partner) = around.partner {
         // "Darayya and Mo'adhamiyeh": coordinated places lie together
         if !partner.feature.is_area() && km(p.lat, p.lon, partner.lat, partner.lon) < 50.0 {
             s += 3.0;
@@ -313,11 +331,12 @@ fn score(
     s
 }
 
-/// True when `local`, the countries named in a mention's sentence, holds `c`'s country.
-fn in_local(c: &Candidate, local: &[&str]) -> bool {
+/// True when `local`, the countries named in a mention's sentence (with their
+/// [`country_slot`]s), holds `c`'s country.
+fn in_local(c: &Candidate, local: &[(Option<u16>, &str)]) -> bool {
     match c.country_slot {
-        Some(slot) => local.iter().any(|l| country_slot(l) == Some(slot)),
-        None => local.contains(&c.place.country.as_str()),
+        Some(slot) => local.iter().any(|&(s, _)| s == Some(slot)),
+        None => local.iter().any(|&(_, code)| code == c.place.country),
     }
 }
 
@@ -349,43 +368,49 @@ fn neighbour_bonus(p: &Place, neighbours: &[(f64, f64)], own: Option<(f64, f64)>
 /// pass.
 struct Scoring<'a> {
     ctx: &'a Context,
-    /// The places chosen in the previous pass, by mention.
-    anchors: &'a [Option<Arc<Place>>],
     /// Where the other chosen places are.
     neighbours: &'a [(f64, f64)],
 }
 
-/// The index of the best-scoring candidate of `m` (the last of equal best scores, in
-/// candidate order). The neighbour bonus is computed only for candidates it could lift to
-/// the top. `own_scores` and `admin_ids` hold each candidate's [`own_score`] and admin1
-/// id; `base` is scratch space, kept between calls.
-#[allow(clippy::too_many_arguments)]
+/// A candidate as the resolution passes read it, gathered once per document so that
+/// each pass reads one flat slice per mention.
+#[derive(Clone, Copy)]
+struct Entry<'a> {
+    /// The candidate.
+    candidate: &'a Candidate,
+    /// Its [`own_score`] with its [`shared_evidence`].
+    own: f64,
+    /// Its admin1 id ([`AdminIds`]).
+    admin: Option<u32>,
+}
+
+/// The index of the best-scoring of a mention's candidates `entries` (the last of equal
+/// best scores, in candidate order). The neighbour bonus is computed only for candidates
+/// it could lift to the top. `base` is scratch space, kept between calls.
 fn best_candidate(
-    m: &PlaceMention,
-    own_scores: &[f64],
-    admin_ids: &[Option<u32>],
-    local: &[&str],
+    entries: &[Entry],
+    around: &Around,
     with: &Scoring,
     own: Option<(f64, f64)>,
     base: &mut Vec<f64>,
 ) -> Option<usize> {
     base.clear();
-    base.extend(
-        m.candidates
-            .iter()
-            .zip(own_scores)
-            .zip(admin_ids)
-            .map(|((c, &o), &a)| score(c, o, a, m, local, with.ctx, with.anchors)),
-    );
+    // the best base score
+    let mut top = f64::NEG_INFINITY;
+    for e in entries {
+        let s = score(e.candidate, e.own, e.admin, around, with.ctx);
+        top = f64::max(top, s);
+        base.push(s);
+    }
     // a candidate whose base score plus the largest bonus stays below the best base score
     // cannot be chosen: its bonus is not computed
-    let floor = base.iter().copied().fold(f64::NEG_INFINITY, f64::max) - MAX_NEIGHBOUR_BONUS;
+    let floor = top - MAX_NEIGHBOUR_BONUS;
     let mut best: Option<(f64, usize)> = None;
-    for (i, (&b, c)) in base.iter().zip(&m.candidates).enumerate() {
+    for (i, (&b, e)) in base.iter().zip(entries).enumerate() {
         if b + 1e-9 < floor {
             continue;
         }
-        let [near, very_near] = neighbour_bonus(&c.place, with.neighbours, own);
+        let [near, very_near] = neighbour_bonus(&e.candidate.place, with.neighbours, own);
         let full = b + near + very_near;
         // the last of equal scores wins
         if best.is_none_or(|(s, _)| full.total_cmp(&s).is_ge()) {
@@ -406,52 +431,64 @@ fn best_candidate(
 /// Written into `out`, indexed like the candidates of all mentions in turn (as
 /// [`AdminIds`]); `admin_ids` are the candidates' admin1 ids.
 fn shared_evidence(doc: &Document, admin_ids: &AdminIds, out: &mut Vec<f64>) {
-    let surface = |m: &PlaceMention| written_name(&doc.text, m.span);
-    // one id per distinct written name, case aside: the index of its first mention
-    let mut distinct: Vec<(&str, usize)> = Vec::new();
-    let name_ids: Vec<usize> = doc
+    let written: Vec<&str> = doc
         .places
         .iter()
+        .map(|m| written_name(&doc.text, m.span))
+        .collect();
+    // (ASCII names are the same in lower case when they are the same but for ASCII case)
+    let all_ascii = written.iter().all(|w| w.is_ascii());
+    let same = |a: &str, b: &str| {
+        if all_ascii {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            same_but_case(a, b)
+        }
+    };
+    // one id per distinct written name, case aside: the index of its first mention
+    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    let name_ids: Vec<usize> = written
+        .iter()
         .enumerate()
-        .map(|(i, m)| {
-            let written = surface(m);
-            match distinct.iter().find(|(d, _)| same_but_case(d, written)) {
-                Some(&(_, first)) => first,
-                None => {
-                    distinct.push((written, i));
-                    i
-                }
+        .map(|(i, &w)| match distinct.iter().find(|(d, _)| same(d, w)) {
+            Some(&(_, first)) => first,
+            None => {
+                distinct.push((w, i));
+                i
             }
         })
         .collect();
-    // admin1 id → the names with a candidate there whose own name is the written one
-    let mut names_in: Vec<Vec<usize>> = vec![Vec::new(); admin_ids.count];
-    for (i, (m, &id)) in doc.places.iter().zip(&name_ids).enumerate() {
-        let written = surface(m);
-        for (c, area) in m.candidates.iter().zip(admin_ids.of(i)) {
-            if let Some(area) = *area {
-                if c.named_as(written) {
-                    let ids = &mut names_in[area as usize];
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }
+    // whether each candidate's own name is the written one, indexed as `admin_ids.ids`
+    let mut literal: Vec<bool> = Vec::with_capacity(admin_ids.ids.len());
+    for (m, w) in doc.places.iter().zip(&written) {
+        literal.extend(m.candidates.iter().map(|c| c.named_as(w)));
+    }
+    // (admin1 id, name id) of every candidate whose own name is the written one, once each
+    let mut named_in: Vec<(u32, usize)> = Vec::new();
+    for (i, &id) in name_ids.iter().enumerate() {
+        let from = admin_ids.from[i];
+        for (k, area) in admin_ids.of(i).iter().enumerate() {
+            if let (Some(area), true) = (*area, literal[from + k]) {
+                named_in.push((area, id));
             }
         }
     }
-    out.clear();
-    for (i, (m, &id)) in doc.places.iter().zip(&name_ids).enumerate() {
-        let written = surface(m);
-        out.extend(m.candidates.iter().zip(admin_ids.of(i)).map(|(c, area)| {
-            if !c.named_as(written) {
-                return 0.0;
-            }
-            let others = area.map_or(0, |area| {
-                names_in[area as usize].iter().filter(|&&o| o != id).count()
-            });
-            LITERAL_NAME + SHARED_ADMIN1 * others.min(3) as f64
-        }));
+    named_in.sort_unstable();
+    named_in.dedup();
+    // admin1 id → how many distinct names have such a candidate there
+    let mut names_in: Vec<usize> = vec![0; admin_ids.count];
+    for &(area, _) in &named_in {
+        names_in[area as usize] += 1;
     }
+    out.clear();
+    out.extend(admin_ids.ids.iter().zip(&literal).map(|(area, &literal)| {
+        if !literal {
+            return 0.0;
+        }
+        // the candidate's own name counts among those of its area: the others are the rest
+        let others = area.map_or(0, |area| names_in[area as usize] - 1);
+        LITERAL_NAME + SHARED_ADMIN1 * others.min(3) as f64
+    }));
 }
 
 /// True when `a` and `b` are the same in lower case.
@@ -480,35 +517,53 @@ const SHARED_ADMIN1: f64 = 0.5;
 pub fn resolve(doc: &mut Document) {
     let admin_ids = AdminIds::new(&doc.places);
     let mut ctx = Context::new(admin_ids.count);
+    weigh_named(doc, &admin_ids, &mut ctx);
+    ctx.settle();
+    let locals = LocalCountries::new(doc);
+    let own_scores = own_scores(doc, &admin_ids);
+    let mut chosen = choose(doc, &admin_ids, &mut ctx, &locals, &own_scores);
+    drop_unsupported(doc, &mut chosen);
+    drop_far(doc, chosen);
+}
+
+/// Weighs in `ctx` the countries and provinces the document names outright (and the
+/// countries its adjectives and unambiguous mentions point to).
+fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
     for cue in &doc.country_cues {
         ctx.add_country(&cue.country, 1.0);
     }
     // countries and provinces named outright, and countries of unambiguous mentions
     // (buffers reused across mentions)
-    let mut exact: Vec<&Candidate> = Vec::new();
+    // (index among the mention's candidates, candidate)
+    let mut exact: Vec<(usize, &Candidate)> = Vec::new();
     let mut cs: Vec<&str> = Vec::new();
     let mut slots: Vec<u16> = Vec::new();
     for (i, m) in doc.places.iter().enumerate() {
         exact.clear();
-        exact.extend(m.candidates.iter().filter(|c| c.distance == 0));
-        if let Some(c) = exact.iter().find(|c| c.feature == Feature::Country) {
+        exact.extend(
+            m.candidates
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.distance == 0),
+        );
+        if let Some((_, c)) = exact.iter().find(|(_, c)| c.feature == Feature::Country) {
             ctx.add_country(&c.place.country, 2.0);
             continue;
         }
         // the countries the name can be in: all of its weight to one, shared among several
         // (by slot when every code has one: slot order is the codes' alphabetical order)
         let share = |n: usize| if n == 1 { 1.0 } else { 0.5 / n as f64 };
-        if exact.iter().all(|c| c.country_slot.is_some()) {
+        if exact.iter().all(|(_, c)| c.country_slot.is_some()) {
             slots.clear();
-            slots.extend(exact.iter().filter_map(|c| c.country_slot));
+            slots.extend(exact.iter().filter_map(|(_, c)| c.country_slot));
             slots.sort_unstable();
             slots.dedup();
             for &slot in &slots {
-                ctx.add_country_at(usize::from(slot), share(slots.len()));
+                ctx.add_country_at(slot, share(slots.len()));
             }
         } else {
             cs.clear();
-            cs.extend(exact.iter().map(|c| c.place.country.as_str()));
+            cs.extend(exact.iter().map(|(_, c)| c.place.country.as_str()));
             cs.sort_unstable();
             cs.dedup();
             for c in &cs {
@@ -517,67 +572,105 @@ pub fn resolve(doc: &mut Document) {
         }
         // the province named: the one whose own name is written, else the only one the
         // name can be ("Gaza" names the Gaza Strip, not Egypt's Giza, which folds alike)
-        let provinces: Vec<&&Candidate> = exact
-            .iter()
-            .filter(|c| c.feature == Feature::Admin1)
-            .collect();
+        let mut provinces = exact.iter().filter(|(_, c)| c.feature == Feature::Admin1);
         let written = written_name(&doc.text, m.span);
-        let named = provinces.iter().find(|c| c.named_as(written)).or_else(|| {
-            let first = provinces.first()?;
-            provinces
-                .iter()
-                .all(|c| c.area == first.area)
-                .then_some(first)
-        });
-        if let Some(c) = named {
-            let at = m.candidates.iter().position(|x| std::ptr::eq(x, **c));
-            ctx.add_admin1(at.and_then(|at| admin_ids.of(i)[at]), 2.0);
+        let named = provinces
+            .clone()
+            .find(|(_, c)| c.named_as(written))
+            .or_else(|| {
+                let first = provinces.next()?;
+                provinces
+                    .all(|(_, c)| c.area == first.1.area)
+                    .then_some(first)
+            });
+        if let Some(&(at, _)) = named {
+            ctx.add_admin1(admin_ids.of(i)[at], 2.0);
         }
     }
-    ctx.settle();
-    // countries named (or implied by an adjective) in each mention's own sentence
-    let n = doc.places.len();
-    let bounds: Vec<(usize, usize)> = doc
-        .places
-        .iter()
-        .map(|m| (sentence_start(doc, m.span.start), sentence_end(doc, m.span)))
-        .collect();
-    let mut locals: Vec<Vec<&str>> = Vec::with_capacity(n);
-    for i in 0..n {
-        if i > 0 && bounds[i] == bounds[i - 1] {
-            let same = locals[i - 1].clone();
-            locals.push(same);
-            continue;
+}
+
+/// The countries named (or implied by an adjective) in each mention's own sentence, with
+/// their [`country_slot`]s.
+struct LocalCountries<'a> {
+    /// Mention i's countries are `codes[ranges[i].0..ranges[i].1]` (in any order, maybe
+    /// more than once).
+    codes: Vec<(Option<u16>, &'a str)>,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl LocalCountries<'_> {
+    /// The countries of each mention's sentence in `doc`.
+    fn new(doc: &Document) -> LocalCountries<'_> {
+        let mut codes = Vec::new();
+        let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(doc.places.len());
+        let mut last_bounds = None;
+        for m in &doc.places {
+            let bounds = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
+            // mentions of one sentence share its countries
+            if let (Some(last), Some(&range)) = (last_bounds, ranges.last()) {
+                if last == bounds {
+                    ranges.push(range);
+                    continue;
+                }
+            }
+            last_bounds = Some(bounds);
+            let (s0, s1) = bounds;
+            let from = codes.len();
+            let inside = |span: Span| span.start >= s0 && span.end <= s1;
+            for o in doc.places.iter().filter(|o| inside(o.span)) {
+                let named = o.candidates.iter();
+                let named = named.filter(|c| c.feature == Feature::Country && c.distance == 0);
+                codes.extend(named.map(|c| (c.country_slot, c.place.country.as_str())));
+            }
+            for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
+                codes.push((country_slot(&cue.country), cue.country.as_str()));
+            }
+            ranges.push((from, codes.len()));
         }
-        let (s0, s1) = bounds[i];
-        let mut set: Vec<&str> = doc
-            .places
-            .iter()
-            .filter(|o| o.span.start >= s0 && o.span.end <= s1)
-            .flat_map(|o| o.candidates.iter())
-            .filter(|c| c.feature == Feature::Country && c.distance == 0)
-            .map(|c| c.place.country.as_str())
-            .chain(
-                doc.country_cues
-                    .iter()
-                    .filter(|c| c.span.start >= s0 && c.span.end <= s1)
-                    .map(|c| c.country.as_str()),
-            )
-            .collect();
-        set.sort_unstable();
-        set.dedup();
-        locals.push(set);
+        LocalCountries { codes, ranges }
     }
+
+    /// The countries of mention `i`'s sentence.
+    fn of(&self, i: usize) -> &[(Option<u16>, &str)] {
+        let (from, to) = self.ranges[i];
+        &self.codes[from..to]
+    }
+}
+
+/// Each candidate's [`own_score`] plus its [`shared_evidence`], indexed like the
+/// candidates of all mentions in turn (as [`AdminIds`]).
+fn own_scores(doc: &Document, admin_ids: &AdminIds) -> Vec<f64> {
     // each candidate's own score, computed once for both passes, with what the rest of
     // the document says of it before any choice ([`shared_evidence`]): mention i's
     // candidates are own_scores[own_from[i]..own_from[i + 1]]
     let mut own_scores: Vec<f64> = Vec::new();
-    shared_evidence(doc, &admin_ids, &mut own_scores);
-    let all = doc.places.iter().flat_map(|m| &m.candidates);
-    for (score, c) in own_scores.iter_mut().zip(all) {
+    shared_evidence(doc, admin_ids, &mut own_scores);
+    for (score, c) in own_scores.iter_mut().zip(&admin_ids.candidates) {
         *score += own_score(c);
     }
-    let own_from = &admin_ids.from;
+    own_scores
+}
+
+/// The place chosen for each mention, in two passes: the second knows where the first
+/// put the other places (and weighs its provinces in `ctx`).
+fn choose(
+    doc: &Document,
+    admin_ids: &AdminIds,
+    ctx: &mut Context,
+    locals: &LocalCountries,
+    own_scores: &[f64],
+) -> Vec<Option<Arc<Place>>> {
+    let n = doc.places.len();
+    let entries: Vec<Entry> = (admin_ids.candidates.iter())
+        .zip(own_scores)
+        .zip(&admin_ids.ids)
+        .map(|((&candidate, &own), &admin)| Entry {
+            candidate,
+            own,
+            admin,
+        })
+        .collect();
+    let entries_of = |i: usize| &entries[admin_ids.from[i]..admin_ids.from[i + 1]];
     // two passes: the second knows where the first put the other places
     let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
     // the index of each mention's chosen candidate
@@ -599,125 +692,53 @@ pub fn resolve(doc: &mut Document) {
             v
         };
         let with = Scoring {
-            ctx: &ctx,
-            anchors: &anchors,
+            ctx,
             neighbours: &neighbours,
         };
         for (i, m) in doc.places.iter().enumerate() {
             let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
-            let own_scores = &own_scores[own_from[i]..own_from[i + 1]];
-            let ids = admin_ids.of(i);
-            picked[i] = best_candidate(m, own_scores, ids, &locals[i], &with, own, &mut scratch);
-            chosen[i] = picked[i]
-                .and_then(|at| m.candidates.get(at))
-                .map(|c| c.place.clone());
+            let around = Around::new(m, locals.of(i), &anchors);
+            let entries = entries_of(i);
+            picked[i] = best_candidate(entries, &around, &with, own, &mut scratch);
+            chosen[i] = picked[i].map(|at| entries[at].candidate.place.clone());
         }
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
             for (i, at) in picked.iter().enumerate() {
                 if let Some(at) = *at {
-                    ctx.add_admin1(admin_ids.of(i)[at], 0.5);
-                    if let Some(c) = doc.places[i].candidates.get(at) {
-                        ctx.add_country(&c.place.country, 0.5);
-                    }
+                    let e = entries_of(i)[at];
+                    ctx.add_admin1(e.admin, 0.5);
+                    ctx.add_country(&e.candidate.place.country, 0.5);
                 }
             }
             ctx.settle();
         }
     }
+    chosen
+}
+
+/// Drops the choices nothing else in the document supports: lone words that resolve to
+/// minor places in countries nothing else points to, and look-alikes outside the
+/// document's main country.
+fn drop_unsupported(doc: &mut Document, chosen: &mut [Option<Arc<Place>>]) {
     // a lone word that resolves to a minor place in a country nothing else in the document
-    // points to is a common word or a name, not a place ("Hamas", "Peres")
-    // support: the distinct names (and adjectives) that point to each country
-    // the folded words of each mention and country cue (a name repeated is folded once)
-    let text: &str = &doc.text;
-    let mut folded: FxHashMap<&str, String> = FxHashMap::default();
-    let (texts, cue_texts) = {
-        let spans = || {
-            let places = doc.places.iter().map(|m| m.span);
-            places.chain(doc.country_cues.iter().map(|c| c.span))
-        };
-        for span in spans() {
-            let t = &text[span.start..span.end];
-            folded.entry(t).or_insert_with(|| fold::fold(t));
-        }
-        // each mention's and cue's fold, borrowed from the map
-        let mut of_span = spans().map(|span| folded[&text[span.start..span.end]].as_str());
-        let texts: Vec<&str> = of_span.by_ref().take(doc.places.len()).collect();
-        let cues: Vec<&str> = of_span.collect();
-        (texts, cues)
-    };
-    // (country, folded name) of each chosen place and cue, once each
-    let first_choice = chosen.clone();
-    let mut support: Vec<(&str, &str)> = first_choice
+    // points to is a common word or a name, not a place ("Hamas", "Peres"): first the
+    // mentions that are such a word if nothing else points to their country
+    let lone: Vec<bool> = doc
+        .places
         .iter()
-        .zip(&texts)
-        .filter_map(|(p, &t)| Some((p.as_ref()?.country.as_str(), t)))
-        .chain(
-            doc.country_cues
-                .iter()
-                .zip(&cue_texts)
-                .map(|(cue, &t)| (cue.country.as_str(), t)),
-        )
+        .zip(chosen.iter())
+        .map(|(m, p)| p.as_ref().is_some_and(|p| lone_word(doc, m, p)))
         .collect();
-    support.sort_unstable();
-    support.dedup();
-    // the document's main country is the one with the most distinct places inside it, the
-    // country itself counting once however it is written: "Russia", "Russian" and
-    // "Russias" are one place, not three names
-    const THE_COUNTRY: &str = "";
-    let mut places_in: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
-    for p in chosen.iter().flatten() {
-        let id = if p.feature == Feature::Country {
-            THE_COUNTRY
-        } else {
-            &p.id
-        };
-        places_in.entry(&p.country).or_default().insert(id);
-    }
-    for cue in &doc.country_cues {
-        places_in
-            .entry(&cue.country)
-            .or_default()
-            .insert(THE_COUNTRY);
-    }
-    let top = places_in
-        .iter()
-        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
-        .map(|(c, _)| c.to_string());
-    for (i, m) in doc.places.iter_mut().enumerate() {
-        let Some(p) = &chosen[i] else { continue };
-        let own = texts[i];
-        let others = support
-            .iter()
-            .filter(|&&(c, t)| c == p.country && t != own)
-            .count();
-        let primary = m
-            .candidates
-            .iter()
-            .any(|c| Arc::ptr_eq(&c.place, p) && c.primary);
-        let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
-        let minor = !primary
-            || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
-        let kept_by_marker = m.marked && primary;
-        // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
-        // a province has the name too ("Georgia")
-        let country_named = p.feature == Feature::Country
-            && m.candidates
-                .iter()
-                .any(|c| Arc::ptr_eq(&c.place, p) && c.distance == 0)
-            && !m
-                .candidates
-                .iter()
-                .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1);
-        if others == 0
-            && m.hint.is_none()
-            && !m.adjective
-            && !kept_by_marker
-            && !country_named
-            && (minor || one_word)
-        {
-            chosen[i] = None;
-            m.candidates.clear();
+    // the document's main country, from the choices before any is dropped
+    let top = main_country(doc, chosen);
+    if lone.contains(&true) {
+        let unsupported = unsupported(doc, chosen, &lone);
+        for (i, m) in doc.places.iter_mut().enumerate() {
+            if unsupported[i] {
+                chosen[i] = None;
+                m.candidates.clear();
+            }
         }
     }
     // the document's main country: a look-alike name (not an exact one) or a minor place
@@ -739,6 +760,131 @@ pub fn resolve(doc: &mut Document) {
             }
         }
     }
+}
+
+/// True when mention `m`, resolved to `p`, is dropped unless another name of the document
+/// points to `p`'s country: a lone word or a minor place, with nothing in the text marking
+/// it as a place, and not a country named outright.
+fn lone_word(doc: &Document, m: &PlaceMention, p: &Arc<Place>) -> bool {
+    let primary = m
+        .candidates
+        .iter()
+        .any(|c| Arc::ptr_eq(&c.place, p) && c.primary);
+    let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
+    let minor = !primary
+        || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
+    let kept_by_marker = m.marked && primary;
+    // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
+    // a province has the name too ("Georgia")
+    let country_named = p.feature == Feature::Country
+        && m.candidates
+            .iter()
+            .any(|c| Arc::ptr_eq(&c.place, p) && c.distance == 0)
+        && !m
+            .candidates
+            .iter()
+            .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1);
+    m.hint.is_none() && !m.adjective && !kept_by_marker && !country_named && (minor || one_word)
+}
+
+/// Which of the `lone` mentions ([`lone_word`]) no other name points to: no other chosen
+/// place or adjective of the document, its name folded, is in the same country.
+fn unsupported(doc: &Document, chosen: &[Option<Arc<Place>>], lone: &[bool]) -> Vec<bool> {
+    let text: &str = &doc.text;
+    // the countries in question
+    let mut asked: Vec<&str> = Vec::new();
+    for (p, _) in chosen.iter().zip(lone).filter(|(_, &lone)| lone) {
+        if let Some(p) = p {
+            if !asked.contains(&p.country.as_str()) {
+                asked.push(&p.country);
+            }
+        }
+    }
+    let country_id = |code: &str| asked.iter().position(|&a| a == code);
+    // (country, folded name) of each chosen place and cue in those countries, as indices
+    // into `asked` and `folds`; a name repeated is folded once
+    let mut folded: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut folds: Vec<String> = Vec::new();
+    let mut fold_id = |span: Span| -> usize {
+        let t = &text[span.start..span.end];
+        if let Some(&id) = folded.get(t) {
+            return id;
+        }
+        let f = fold::fold(t);
+        let id = folds.iter().position(|o| *o == f).unwrap_or_else(|| {
+            folds.push(f);
+            folds.len() - 1
+        });
+        folded.insert(t, id);
+        id
+    };
+    let mut support: Vec<(usize, usize)> = Vec::new();
+    // each lone mention's own (country, folded name)
+    let mut own: Vec<Option<(usize, usize)>> = vec![None; doc.places.len()];
+    for (i, (m, p)) in doc.places.iter().zip(chosen).enumerate() {
+        let Some(country) = p.as_ref().and_then(|p| country_id(&p.country)) else {
+            continue;
+        };
+        let name = fold_id(m.span);
+        support.push((country, name));
+        if lone[i] {
+            own[i] = Some((country, name));
+        }
+    }
+    for cue in &doc.country_cues {
+        if let Some(country) = country_id(&cue.country) {
+            support.push((country, fold_id(cue.span)));
+        }
+    }
+    support.sort_unstable();
+    support.dedup();
+    own.iter()
+        .map(|own| {
+            own.is_some_and(|(country, name)| {
+                !support.iter().any(|&(c, t)| c == country && t != name)
+            })
+        })
+        .collect()
+}
+
+/// The document's main country: the one with the most distinct places among `chosen`
+/// inside it, the country itself counting once however it is written ("Russia",
+/// "Russian" and "Russias" are one place, not three names); of equal ones, the first in
+/// code order.
+fn main_country(doc: &Document, chosen: &[Option<Arc<Place>>]) -> Option<String> {
+    const THE_COUNTRY: &str = "";
+    let mut places_in: Vec<(&str, &str)> = chosen
+        .iter()
+        .flatten()
+        .map(|p| {
+            let id = if p.feature == Feature::Country {
+                THE_COUNTRY
+            } else {
+                &p.id
+            };
+            (p.country.as_str(), id)
+        })
+        .chain(
+            doc.country_cues
+                .iter()
+                .map(|cue| (cue.country.as_str(), THE_COUNTRY)),
+        )
+        .collect();
+    places_in.sort_unstable();
+    places_in.dedup();
+    // (country, how many places), the first of the most
+    let mut top: Option<(&str, usize)> = None;
+    for run in places_in.chunk_by(|a, b| a.0 == b.0) {
+        if top.is_none_or(|(_, most)| run.len() > most) {
+            top = Some((run[0].0, run.len()));
+        }
+    }
+    top.map(|(country, _)| country.to_string())
+}
+
+/// Sets `resolved` on every mention from `chosen`, dropping a marked settlement the
+/// gazetteer has only far from its stated container.
+fn drop_far(doc: &mut Document, mut chosen: Vec<Option<Arc<Place>>>) {
     // a marked village the gazetteer has only far from its stated container is not it
     for (i, m) in doc.places.iter_mut().enumerate() {
         let mut pick = chosen[i].take();
@@ -760,38 +906,77 @@ pub fn resolve(doc: &mut Document) {
     }
 }
 
-/// The location a mention gives: its resolved place, or for a marked place the gazetteer
-/// lacks, its written name inside its container.
-pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
+/// Where a mention's location comes from, found without copying any name.
+#[derive(Clone, Copy)]
+enum LocationSource<'a> {
+    /// The mention's resolved place.
+    Resolved(&'a Place),
+    /// A marked place the gazetteer lacks, inside the smallest container the text gives
+    /// (none found: `None`).
+    Unlisted(Option<&'a Place>),
+}
+
+impl LocationSource<'_> {
+    /// The [`Location::geo_precision`] of mention `m`'s location.
+    fn precision(self, m: &PlaceMention) -> u8 {
+        match self {
+            LocationSource::Resolved(p) => match p.feature {
+                Feature::Country | Feature::Admin1 | Feature::Admin2 => 3,
+                Feature::Admin3 => 2,
+                _ if m.near => 2,
+                _ => 1,
+            },
+            LocationSource::Unlisted(Some(c)) => {
+                if c.feature.is_area() && c.feature != Feature::Admin3 {
+                    3
+                } else {
+                    2
+                }
+            }
+            LocationSource::Unlisted(None) => 3,
+        }
+    }
+
+    /// True when the location has a country.
+    fn has_country(self) -> bool {
+        !matches!(self, LocationSource::Unlisted(None))
+    }
+
+    /// True when the location is a gazetteer place (it has a gazetteer id).
+    fn listed(self) -> bool {
+        matches!(self, LocationSource::Resolved(_))
+    }
+
+    /// Specificity rank of mention `m`'s location: smaller is more specific.
+    fn specificity(self, m: &PlaceMention) -> u8 {
+        self.precision(m) * 2 + u8::from(!self.listed())
+    }
+}
+
+/// The first-order division a location in `p` gives: `p` itself for a province.
+fn admin1_of(p: &Place) -> Option<String> {
+    if p.feature == Feature::Admin1 {
+        Some(p.name.clone())
+    } else {
+        p.admin1.clone()
+    }
+}
+
+/// The second-order division a location in `p` gives: `p` itself for a district.
+fn admin2_of(p: &Place) -> Option<String> {
+    if p.feature == Feature::Admin2 {
+        Some(p.name.clone())
+    } else {
+        p.admin2.clone()
+    }
+}
+
+/// Where mention `i`'s location comes from: its resolved place, or for a marked place the
+/// gazetteer lacks, its container; `None` when it gives no location.
+fn location_source(doc: &Document, i: usize) -> Option<LocationSource<'_>> {
     let m = doc.places.get(i)?;
-    let text = doc.slice(m.span).to_string();
     if let Some(p) = &m.resolved {
-        let precision = match p.feature {
-            Feature::Country | Feature::Admin1 | Feature::Admin2 => 3,
-            Feature::Admin3 => 2,
-            _ if m.near => 2,
-            _ => 1,
-        };
-        return Some(Location {
-            name: p.name.clone(),
-            gazetteer_id: Some(p.id.clone()),
-            admin1: if p.feature == Feature::Admin1 {
-                Some(p.name.clone())
-            } else {
-                p.admin1.clone()
-            },
-            admin2: if p.feature == Feature::Admin2 {
-                Some(p.name.clone())
-            } else {
-                p.admin2.clone()
-            },
-            country: Some(p.country.clone()),
-            lat: Some(p.lat),
-            lon: Some(p.lon),
-            geo_precision: precision,
-            span: Some(m.span),
-            admin1_list: Vec::new(),
-        });
+        return Some(LocationSource::Resolved(p));
     }
     if !m.candidates.is_empty() || m.hint.is_none() {
         return None;
@@ -800,59 +985,54 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
     // place of the sentence, else the previous one
     let container = m
         .container
-        .and_then(|c| doc.places.get(c)?.resolved.clone())
+        .and_then(|c| doc.places.get(c)?.resolved.as_deref())
         .or_else(|| {
             let end = sentence_end(doc, m.span);
             doc.places[i + 1..]
                 .iter()
                 .take_while(|o| o.span.start < end)
-                .find_map(|o| o.resolved.clone())
+                .find_map(|o| o.resolved.as_deref())
         })
         .or_else(|| {
             doc.places[..i]
                 .iter()
                 .rev()
-                .find_map(|o| o.resolved.clone())
+                .find_map(|o| o.resolved.as_deref())
         });
-    let (admin1, admin2, country, lat, lon, precision) = match &container {
-        Some(c) => {
-            let a1 = if c.feature == Feature::Admin1 {
-                Some(c.name.clone())
-            } else {
-                c.admin1.clone()
-            };
-            let a2 = if c.feature == Feature::Admin2 {
-                Some(c.name.clone())
-            } else {
-                c.admin2.clone()
-            };
-            let prec = if c.feature.is_area() && c.feature != Feature::Admin3 {
-                3
-            } else {
-                2
-            };
-            (
-                a1,
-                a2,
-                Some(c.country.clone()),
-                Some(c.lat),
-                Some(c.lon),
-                prec,
-            )
-        }
-        None => (None, None, None, None, None, 3),
-    };
-    Some(Location {
-        name: text,
-        gazetteer_id: None,
-        admin1,
-        admin2,
-        country,
-        lat,
-        lon,
-        geo_precision: precision,
-        span: Some(m.span),
-        admin1_list: Vec::new(),
+    Some(LocationSource::Unlisted(container))
+}
+
+/// The location a mention gives: its resolved place, or for a marked place the gazetteer
+/// lacks, its written name inside its container.
+pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
+    let source = location_source(doc, i)?;
+    let m = &doc.places[i];
+    let geo_precision = source.precision(m);
+    Some(match source {
+        LocationSource::Resolved(p) => Location {
+            name: p.name.clone(),
+            gazetteer_id: Some(p.id.clone()),
+            admin1: admin1_of(p),
+            admin2: admin2_of(p),
+            country: Some(p.country.clone()),
+            lat: Some(p.lat),
+            lon: Some(p.lon),
+            geo_precision,
+            span: Some(m.span),
+            admin1_list: Vec::new(),
+        },
+        LocationSource::Unlisted(container) => Location {
+            name: doc.slice(m.span).to_string(),
+            gazetteer_id: None,
+            admin1: container.and_then(admin1_of),
+            admin2: container.and_then(admin2_of),
+            country: container.map(|c| c.country.clone()),
+            lat: container.map(|c| c.lat),
+            lon: container.map(|c| c.lon),
+            geo_precision,
+            span: Some(m.span),
+            admin1_list: Vec::new(),
+        },
     })
 }
 
@@ -875,8 +1055,8 @@ fn sentence_start(doc: &Document, pos: usize) -> usize {
 /// The byte offsets of every "\n\n" of `text` (overlapping ones too), in order.
 fn paragraph_breaks(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
-    (0..b.len().saturating_sub(1))
-        .filter(|&p| b[p] == b'\n' && b[p + 1] == b'\n')
+    memchr::memchr_iter(b'\n', b)
+        .filter(|&p| b.get(p + 1) == Some(&b'\n'))
         .collect()
 }
 
@@ -899,11 +1079,6 @@ fn is_country(doc: &Document, i: usize) -> bool {
         .resolved
         .as_ref()
         .is_some_and(|p| p.feature == Feature::Country)
-}
-
-/// Specificity rank: smaller is more specific.
-fn specificity(l: &Location) -> u8 {
-    l.geo_precision * 2 + u8::from(l.gazetteer_id.is_none())
 }
 
 /// The stage that sets each claim's `location`.
@@ -933,8 +1108,10 @@ pub fn locate_claims(doc: &mut Document) {
     if doc.claims.is_empty() {
         return;
     }
-    let locs: Vec<Option<Location>> = (0..doc.places.len())
-        .map(|i| mention_location(doc, i))
+    // where each mention's location would come from: the locations themselves are made
+    // only for the places chosen
+    let sources: Vec<Option<LocationSource>> = (0..doc.places.len())
+        .map(|i| location_source(doc, i))
         .collect();
     // places measured from ("80 km northwest of the capital, Damascus")
     let mut anchored = vec![false; doc.places.len()];
@@ -959,12 +1136,9 @@ pub fn locate_claims(doc: &mut Document) {
         // things happened; countries only when nothing finer is near
         let is_anchor = |i: usize| anchored[i];
         let usable =
-            |i: usize, m: &PlaceMention| !m.adjective && locs[i].is_some() && !is_anchor(i);
-        let fine = |i: usize| {
-            locs[i]
-                .as_ref()
-                .is_some_and(|l| l.country.is_some() && !is_country(doc, i))
-        };
+            |i: usize, m: &PlaceMention| !m.adjective && sources[i].is_some() && !is_anchor(i);
+        let fine =
+            |i: usize| sources[i].is_some_and(LocationSource::has_country) && !is_country(doc, i);
         let in_sentence: Vec<usize> = doc
             .places
             .iter()
@@ -976,57 +1150,59 @@ pub fn locate_claims(doc: &mut Document) {
         let p0 = paragraph_start(&breaks, anchor);
         let p1 = paragraph_end(&breaks, s1, doc.text.len());
         let pick = if !fine_here.is_empty() {
-            let spec = |i: usize| locs[i].as_ref().map_or(9, specificity);
+            let spec = |i: usize| sources[i].map_or(9, |s| s.specificity(&doc.places[i]));
             let best = fine_here.iter().map(|&i| spec(i)).min().unwrap_or(9);
             let tops: Vec<usize> = fine_here
                 .iter()
                 .copied()
                 .filter(|&i| spec(i) == best)
                 .collect();
-            let mut names: Vec<&str> = tops
+            // the places of the tops when every one is a province (or larger) of the
+            // gazetteer
+            let provinces: Option<Vec<&Place>> = tops
                 .iter()
-                .filter_map(|&i| locs[i].as_ref().map(|l| l.name.as_str()))
+                .map(|&i| match sources[i] {
+                    Some(s @ LocationSource::Resolved(p)) if s.precision(&doc.places[i]) == 3 => {
+                        Some(p)
+                    }
+                    _ => None,
+                })
                 .collect();
-            names.sort_unstable();
-            names.dedup();
-            let all_provinces = tops.iter().all(|&i| {
-                locs[i]
-                    .as_ref()
-                    .is_some_and(|l| l.geo_precision == 3 && l.gazetteer_id.is_some())
+            let several = provinces.filter(|ps| {
+                let mut names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
+                names.sort_unstable();
+                names.dedup();
+                names.len() > 1
             });
-            if names.len() > 1 && all_provinces {
+            if let Some(provinces) = several {
                 // "in Aleppo and Idlib": every province, in text order
                 let mut ordered: Vec<&str> = Vec::new();
-                for &i in &tops {
-                    if let Some(l) = &locs[i] {
-                        if !ordered.contains(&l.name.as_str()) {
-                            ordered.push(&l.name);
-                        }
+                for p in &provinces {
+                    if !ordered.contains(&p.name.as_str()) {
+                        ordered.push(&p.name);
                     }
                 }
                 // the first-order division of each (a district's province), once each
                 let mut admin1s: Vec<String> = Vec::new();
-                for l in tops.iter().filter_map(|&i| locs[i].as_ref()) {
-                    if let Some(a) = &l.admin1 {
-                        if !admin1s.contains(a) {
-                            admin1s.push(a.clone());
+                for p in &provinces {
+                    if let Some(a) = admin1_of(p) {
+                        if !admin1s.contains(&a) {
+                            admin1s.push(a);
                         }
                     }
                 }
-                let first = locs[tops[0]].as_ref();
-                let last = locs[tops[tops.len() - 1]].as_ref();
+                let first = doc.places[tops[0]].span;
+                let last = doc.places[tops[tops.len() - 1]].span;
                 Some(Location {
                     name: ordered.join(" and "),
                     gazetteer_id: None,
                     admin1: Some(ordered.join(", ")),
                     admin2: None,
-                    country: first.and_then(|l| l.country.clone()),
+                    country: Some(provinces[0].country.clone()),
                     lat: None,
                     lon: None,
                     geo_precision: 3,
-                    span: first
-                        .and_then(|l| l.span)
-                        .map(|s| s.cover(last.and_then(|l| l.span).unwrap_or(s))),
+                    span: Some(first.cover(last)),
                     admin1_list: admin1s,
                 })
             } else {
@@ -1040,7 +1216,7 @@ pub fn locate_claims(doc: &mut Document) {
                 tops.iter()
                     .copied()
                     .min_by_key(|&i| near(i))
-                    .and_then(|i| locs[i].clone())
+                    .and_then(|i| mention_location(doc, i))
             }
         } else {
             let before = (0..doc.places.len()).rev().find(|&i| {
@@ -1064,7 +1240,7 @@ pub fn locate_claims(doc: &mut Document) {
                 .or_else(after)
                 .or_else(earlier)
                 .or_else(|| in_sentence.first().copied())
-                .and_then(|i| locs[i].clone())
+                .and_then(|i| mention_location(doc, i))
         };
         out.push(pick);
     }
