@@ -270,7 +270,7 @@ fn lexicon() -> &'static HashMap<&'static str, Lexeme> {
 
 /// The capitalised runs of `ws` as `(first, end)` word ranges.
 fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(ws.len() / 4);
     let mut i = 0;
     while i < ws.len() {
         if !ws[i].cap {
@@ -709,11 +709,12 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     // only capitalised words are asked about, so only they are kept, each with whether the
     // document also writes it in lower case (a small map instead of one of every word)
     // the capitalised words (all in runs), for the passes that look at them alone
-    let capitals: Vec<usize> = runs
-        .iter()
-        .flat_map(|&(i, end)| i..end)
-        .filter(|&k| ws[k].cap)
-        .collect();
+    let mut capitals: Vec<usize> = Vec::with_capacity(runs.len() * 2);
+    capitals.extend(
+        runs.iter()
+            .flat_map(|&(i, end)| i..end)
+            .filter(|&k| ws[k].cap),
+    );
     let mut lower_too: HashMap<&str, bool> =
         HashMap::with_capacity_and_hasher(capitals.len(), Default::default());
     lower_too.extend(

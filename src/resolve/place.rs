@@ -68,6 +68,9 @@ struct Context {
     admin1: Vec<f64>,
 }
 
+/// Room made up front for the distinct areas of one document's candidates.
+const AREAS_EXPECTED: usize = 96;
+
 /// A number for each distinct `(country, admin1)` of a document's candidates, so that
 /// scoring reads an area's weight by index instead of hashing its names for every
 /// candidate in every pass.
@@ -84,11 +87,12 @@ struct AdminIds<'a> {
 impl AdminIds<'_> {
     /// The ids of the candidates of `places`.
     fn new(places: &[PlaceMention]) -> AdminIds<'_> {
-        // the gazetteer's area numbers, renumbered from 0 for this document
-        // (room for every candidate up front: growing the map rehashes it)
+        // the gazetteer's area numbers, renumbered from 0 for this document (a document's
+        // candidates lie in far fewer areas than there are candidates: room for a typical
+        // count up front, so that the map seldom grows and is not made larger than needed)
         let total: usize = places.iter().map(|m| m.candidates.len()).sum();
         let mut seen: FxHashMap<u32, u32> =
-            FxHashMap::with_capacity_and_hasher(total, Default::default());
+            FxHashMap::with_capacity_and_hasher(total.min(AREAS_EXPECTED), Default::default());
         let mut candidates = Vec::with_capacity(total);
         let mut ids = Vec::with_capacity(total);
         let mut from = Vec::with_capacity(places.len() + 1);
