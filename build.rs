@@ -11,7 +11,12 @@
 //!   its posting list in `gazetteer_postings.bin` (u32 count, then u32 line numbers, the
 //!   top bit set when the name is the place's preferred one). Each list is in ranking
 //!   order: preferred-name entries first, then by population (largest first), then by
-//!   line; so each of its two runs (top bit set, top bit clear) is by population, then id.
+//!   line; so each of its two runs (top bit set, top bit clear) is by population, then id;
+//! - `gazetteer_areas.fst`: key `country \0 admin1` of every admin1 area a shipped place is
+//!   in (as `Place::admin1_key` gives it: an admin1's own name, else its admin1 column),
+//!   value the area's number: its rank among the keys in byte order;
+//! - `gazetteer_area.bin`: the area number of each line's place (u32, little-endian;
+//!   `u32::MAX` for a place outside any admin1), so that numbering reads no row.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -53,7 +58,30 @@ fn main() {
         );
     }
 
+    // admin1 areas, as `Place::admin1_key` reads them from a row: an admin1's own name,
+    // else the admin1 column when it is not empty
+    let area_key = |cols: &[&str]| {
+        let admin1 = if cols[2] == "admin1" {
+            cols[1]
+        } else {
+            cols[4]
+        };
+        (cols[2] == "admin1" || !admin1.is_empty()).then(|| format!("{}\0{}", cols[3], admin1))
+    };
+    let mut areas: BTreeMap<String, u32> = BTreeMap::new();
+    for row in &rows {
+        let cols: Vec<&str> = row.split('\t').collect();
+        if let Some(key) = area_key(&cols) {
+            areas.insert(key, 0);
+        }
+    }
+    // numbered in key order
+    for (id, n) in areas.values_mut().enumerate() {
+        *n = id as u32;
+    }
+
     let mut table: Vec<u8> = Vec::new();
+    let mut area: Vec<u8> = Vec::new();
     let mut lines: Vec<u8> = Vec::new();
     let mut population: Vec<u32> = Vec::with_capacity(rows.len());
     let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
@@ -66,6 +94,8 @@ fn main() {
             u32::try_from(pop)
                 .unwrap_or_else(|_| panic!("population {pop} of {} exceeds u32", cols[0])),
         );
+        let id = area_key(&cols).map_or(u32::MAX, |key| areas[&key]);
+        area.extend_from_slice(&id.to_le_bytes());
         let kept = [
             cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8],
             cols[10],
@@ -110,12 +140,18 @@ fn main() {
     }
     let fst_bytes = builder.into_inner().expect("fst builds in memory");
     let population: Vec<u8> = population.iter().flat_map(|p| p.to_le_bytes()).collect();
+    let areas_fst = fst::Map::from_iter(areas.iter().map(|(k, &id)| (k, u64::from(id))))
+        .expect("area keys are sorted and unique")
+        .into_fst()
+        .into_inner();
     for (name, bytes) in [
         ("gazetteer_table.tsv", &table),
         ("gazetteer_lines.bin", &lines),
         ("gazetteer_population.bin", &population),
         ("gazetteer_names.fst", &fst_bytes),
         ("gazetteer_postings.bin", &postings),
+        ("gazetteer_area.bin", &area),
+        ("gazetteer_areas.fst", &areas_fst),
     ] {
         let mut f = std::fs::File::create(out.join(name)).expect("OUT_DIR is writable");
         f.write_all(bytes).expect("OUT_DIR is writable");

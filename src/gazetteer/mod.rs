@@ -9,6 +9,8 @@ The shipped places come from `data/gazetteer/places.tsv.gz` (built by
 - the table, one place per line, the lines in id order (so that comparing line numbers
   compares ids), with the byte offset of each line;
 - the population of each line's place, as a plain array;
+- the number of each line's admin1 area ([`Gazetteer::area`]), as a plain array, and an
+  `fst` map from each area's `country \0 admin1` key to its number;
 - an `fst` map from every name of every place, keyed by its [`fold::skeleton`] and
   [`fold::fold`] forms (`skeleton \0 folded`), to a posting list of line numbers in
   ranking order: preferred-name entries first, then most populous, then by id.
@@ -33,11 +35,17 @@ use std::sync::{Arc, OnceLock, RwLock};
 use fst::raw::Output;
 use rustc_hash::FxHashMap;
 
-static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_table.tsv"));
+static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer_table.tsv"));
 static LINES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_lines.bin"));
 static NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_names.fst"));
 static POPULATION: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_population.bin"));
 static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_postings.bin"));
+static AREA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_area.bin"));
+static AREAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_areas.fst"));
+
+/// Shipped places per slot chunk of [`Gazetteer::parsed`]: a chunk is allocated when one of
+/// its places is first parsed.
+const CHUNK: usize = 64;
 
 /// At most this many candidates per looked-up name (closest, preferred-name and most
 /// populous first): a name shared by hundreds of hamlets keeps the likeliest.
@@ -332,15 +340,20 @@ pub enum GazetteerError {
 /// The places sitrep knows: the shipped ones plus a user's additions.
 pub struct Gazetteer {
     map: fst::Map<&'static [u8]>,
-    /// Each shipped place parsed so far, by line, with its [`Gazetteer::area`].
-    parsed: RwLock<FxHashMap<u32, ParsedPlace>>,
+    /// The numbers of the shipped admin1 areas, by `country \0 admin1` (see the build
+    /// script).
+    shipped_areas: fst::Map<&'static [u8]>,
+    /// Each shipped place parsed so far: line `n` in slot `n % CHUNK` of chunk
+    /// `n / CHUNK`, so that finding a parsed place takes no lock and no hashing.
+    parsed: Box<[OnceLock<Chunk>]>,
     memo: RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
     /// The answers by folded name: written names that differ only in case or diacritics
     /// ("ALEPPO", "Aleppo") fold alike and share one look-up.
     memo_folded: RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
     /// The one empty answer, shared by every name the gazetteer lacks.
     empty: Arc<[Candidate]>,
-    /// The number of each admin1 area met so far, by country and admin1 name.
+    /// The number of each admin1 area that only user places are in, by country and
+    /// admin1 name (numbered after the shipped areas, in the order met).
     areas: RwLock<FxHashMap<String, FxHashMap<String, u32>>>,
     user: Vec<Arc<Place>>,
     user_index: HashMap<String, Vec<(String, u32)>>,
@@ -362,7 +375,11 @@ impl Gazetteer {
     pub fn builtin() -> Gazetteer {
         Gazetteer {
             map: fst::Map::new(NAMES).expect("the build script writes a valid fst"),
-            parsed: RwLock::new(FxHashMap::default()),
+            shipped_areas: fst::Map::new(AREAS).expect("the build script writes a valid fst"),
+            parsed: (0..LINES.len() / 4)
+                .step_by(CHUNK)
+                .map(|_| OnceLock::new())
+                .collect(),
             memo: RwLock::new(FxHashMap::default()),
             memo_folded: RwLock::new(FxHashMap::default()),
             empty: Arc::from(Vec::new()),
@@ -443,18 +460,21 @@ impl Gazetteer {
         self.user.len()
     }
 
-    /// The shipped place on line `n` of the table and its [`Gazetteer::area`], worked
-    /// out once.
-    fn builtin_place(&self, n: u32) -> Option<ParsedPlace> {
-        if let Some(p) = self.parsed.read().ok().and_then(|m| m.get(&n).cloned()) {
-            return Some(p);
+    /// The shipped place on line `n` of the table, parsed once: every look-up that finds
+    /// it shares one `Arc`.
+    fn builtin_place(&self, n: u32) -> Option<Arc<Place>> {
+        let n = n as usize;
+        let chunk = self
+            .parsed
+            .get(n / CHUNK)?
+            .get_or_init(|| (0..CHUNK).map(|_| OnceLock::new()).collect());
+        let slot = chunk.get(n % CHUNK)?;
+        if let Some(p) = slot.get() {
+            return Some(p.clone());
         }
-        let p = Arc::new(self.parse_builtin(n)?);
-        let area = self.area(&p);
-        if let Ok(mut m) = self.parsed.write() {
-            m.insert(n, (p.clone(), area));
-        }
-        Some((p, area))
+        let p = self.parse_builtin(n as u32)?;
+        // another thread may have parsed it meanwhile: its `Arc` is the one kept
+        Some(slot.get_or_init(|| Arc::new(p)).clone())
     }
 
     fn parse_builtin(&self, n: u32) -> Option<Place> {
@@ -701,7 +721,7 @@ impl Gazetteer {
             .into_iter()
             .filter_map(|r| {
                 let (place, area) = match r.place {
-                    RankedPlace::Builtin(line) => self.builtin_place(line)?,
+                    RankedPlace::Builtin(line) => (self.builtin_place(line)?, builtin_area(line)),
                     RankedPlace::User(p) => (p.clone(), self.area(p)),
                 };
                 Some(Candidate::new(place, r.distance, r.primary, area))
@@ -710,9 +730,20 @@ impl Gazetteer {
     }
 
     /// The number of `place`'s admin1 area ([`Place::admin1_key`]), the same for every
-    /// place in it for the life of the gazetteer; `None` outside any admin1.
+    /// place in it for the life of the gazetteer; `None` outside any admin1. A shipped
+    /// area has the number the build script gave it (as [`builtin_area`] reads it); an
+    /// area only user places are in is numbered after those, in the order met.
     pub fn area(&self, place: &Place) -> Option<u32> {
         let (country, admin1) = place.admin1_key()?;
+        let fst = self.shipped_areas.as_fst();
+        if let Some((node, out)) = descend(fst, fst.root(), Output::zero(), country.as_bytes())
+            .and_then(|(node, out)| descend(fst, node, out, b"\0"))
+            .and_then(|(node, out)| descend(fst, node, out, admin1.as_bytes()))
+        {
+            if node.is_final() {
+                return u32::try_from(out.cat(node.final_output()).value()).ok();
+            }
+        }
         let known = |areas: &FxHashMap<String, FxHashMap<String, u32>>| {
             areas.get(country).and_then(|a| a.get(admin1)).copied()
         };
@@ -723,8 +754,9 @@ impl Gazetteer {
         if let Some(id) = known(&areas) {
             return Some(id); // numbered by another thread meanwhile
         }
-        // numbered in the order met: the next number is how many there are
-        let id = areas.values().map(|a| a.len() as u32).sum();
+        // numbered in the order met, after the shipped areas
+        let id =
+            self.shipped_areas.len() as u32 + areas.values().map(|a| a.len() as u32).sum::<u32>();
         areas
             .entry(country.to_string())
             .or_default()
@@ -736,7 +768,7 @@ impl Gazetteer {
     /// admin1/admin2 entries.
     fn admin_names(&self) -> HashMap<String, String> {
         let mut out = HashMap::new();
-        for line in std::str::from_utf8(TABLE).unwrap_or("").lines() {
+        for line in TABLE.lines() {
             if !line.contains("adm:") {
                 continue;
             }
@@ -931,9 +963,6 @@ fn read_user_file(path: &Path) -> Result<Vec<(Place, Vec<String>)>, GazetteerErr
     Ok(out)
 }
 
-/// A shipped place once parsed, with the number of its admin1 area.
-type ParsedPlace = (Arc<Place>, Option<u32>);
-
 /// A candidate before its place is parsed: what ranking it needs.
 struct Ranked<'a> {
     population: u64,
@@ -941,6 +970,9 @@ struct Ranked<'a> {
     primary: bool,
     place: RankedPlace<'a>,
 }
+
+/// [`CHUNK`] slots of [`Gazetteer::parsed`], each holding its shipped place once parsed.
+type Chunk = Box<[OnceLock<Arc<Place>>]>;
 
 /// Where a [`Ranked`] candidate's place comes from.
 enum RankedPlace<'a> {
@@ -1132,13 +1164,19 @@ fn parse_f64(s: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
-/// Line `n` of the shipped table, without its newline.
+/// Line `n` of the shipped table, without its newline (the table is text, checked when
+/// compiled: slicing it at line starts needs no further check).
 fn builtin_line(n: u32) -> Option<&'static str> {
     let n = n as usize;
     let start = u32_at(LINES, n)? as usize;
     let end = u32_at(LINES, n + 1).map_or(TABLE.len(), |e| e as usize);
-    let line = std::str::from_utf8(TABLE.get(start..end)?).ok()?;
-    Some(line.trim_end_matches('\n'))
+    Some(TABLE.get(start..end)?.trim_end_matches('\n'))
+}
+
+/// The number of the admin1 area of the shipped place on line `n` ([`Gazetteer::area`]),
+/// from the array the build script writes; `None` outside any admin1.
+fn builtin_area(n: u32) -> Option<u32> {
+    u32_at(AREA, n as usize).filter(|&a| a != u32::MAX)
 }
 
 fn u32_at(bytes: &[u8], index: usize) -> Option<u32> {
@@ -1228,6 +1266,8 @@ mod tests {
                 Some(place.population),
                 "{line}"
             );
+            // the build script numbers the areas as `Gazetteer::area` reads their keys
+            assert_eq!(super::builtin_area(n), g.area(&place), "{line}");
             if let Some(p) = &previous {
                 assert!(p.as_str() < place.id.as_str(), "{p} before {line}");
             }
@@ -1239,7 +1279,7 @@ mod tests {
     /// of the shipped table and on odd cases.
     #[test]
     fn parse_f64_is_parse() {
-        let table = std::str::from_utf8(super::TABLE).unwrap();
+        let table = super::TABLE;
         let coordinates = table
             .lines()
             .flat_map(|l| l.split('\t').skip(6).take(2))
@@ -1283,6 +1323,35 @@ mod tests {
         }
     }
 
+    /// A user place in a shipped admin1 area shares the area's number; an area only user
+    /// places are in gets one number of its own, after the shipped ones.
+    #[test]
+    fn user_places_share_area_numbers() {
+        let g = super::Gazetteer::builtin();
+        let aleppo = g
+            .lookup("Aleppo")
+            .into_iter()
+            .find(|c| c.place.feature == super::Feature::Admin1)
+            .expect("the Aleppo governorate is shipped");
+        let mut village = (*aleppo.place).clone();
+        village.id = "test:1".to_string();
+        village.name = "Nowhere".to_string();
+        village.feature = super::Feature::Village;
+        village.admin1 = Some(aleppo.place.name.clone());
+        assert_eq!(g.area(&village), aleppo.area);
+        let mut far = village.clone();
+        far.admin1 = Some("No Such Province".to_string());
+        let id = g.area(&far).expect("an admin1 is named");
+        assert!(id as usize >= g.shipped_areas.len());
+        let mut other = far.clone();
+        other.id = "test:2".to_string();
+        assert_eq!(g.area(&other), Some(id));
+        other.admin1 = Some("Another Province".to_string());
+        assert_eq!(g.area(&other), Some(id + 1));
+        village.admin1 = None;
+        assert_eq!(g.area(&village), None);
+    }
+
     #[test]
     fn split_tabs_is_split_on_tab() {
         for line in ["", "a", "a\tb", "\t", "a\t\tb\t", "é\tü\t"] {
@@ -1303,7 +1372,7 @@ mod tests {
     /// shipped place name and on every word of the seed articles.
     #[test]
     fn ascii_fold_agrees_with_the_general_fold() {
-        let table = std::str::from_utf8(super::TABLE).unwrap();
+        let table = super::TABLE;
         let names = table.lines().filter_map(|l| l.split('\t').nth(1));
         let seeds = [
             include_str!("../../examples/seeds/000_b4dd393d077ae80b.txt"),
