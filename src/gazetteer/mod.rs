@@ -621,12 +621,16 @@ impl Gazetteer {
         }
         let query = Query::new(folded, limit);
         let mut key = Vec::with_capacity(query.max_chars + 8);
-        self.walk(fst, node, out, 0, &query, &mut key, hits);
+        let mut rows = query.first_row();
+        let ascii = folded.is_ascii();
+        self.walk(fst, node, out, 0, &query, &mut key, ascii, &mut rows, hits);
     }
 
     /// Visits every key below `node` (the fst node after `skel \0` and the bytes in `key`,
     /// which hold `chars` characters; `out` the output so far), in key order, skipping
-    /// subtrees whose keys are all too long to meet the query.
+    /// subtrees whose keys are all too long to meet the query, and, while the query and
+    /// the key are ASCII (`ascii`), those whose keys all lie too far from it: `rows` then
+    /// holds the edit-distance rows of the key's prefixes ([`Query::extend_rows`]).
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
@@ -636,10 +640,21 @@ impl Gazetteer {
         chars: usize,
         query: &Query,
         key: &mut Vec<u8>,
+        ascii: bool,
+        rows: &mut [u32],
         hits: &mut Vec<(u32, usize, bool)>,
     ) {
         if node.is_final() {
-            if let Some(d) = query.distance(key, chars) {
+            // an ASCII key's last row ends with its distance from the query, the optimal
+            // string alignment distance that `fold::distance` computes (stopping early only
+            // once it is past the limit), so `Query::distance` need not be worked out
+            let d = if ascii {
+                let d = query.row_distance(rows, key.len());
+                (d <= query.limit.min(fold::tolerance(chars))).then_some(d)
+            } else {
+                query.distance(key, chars)
+            };
+            if let Some(d) = d {
                 let off = out.cat(node.final_output()).value();
                 self.take_postings(off as usize, d, hits);
             }
@@ -651,6 +666,10 @@ impl Gazetteer {
             if chars > query.max_chars {
                 continue;
             }
+            let ascii = ascii && t.inp.is_ascii();
+            if ascii && !query.extend_rows(rows, key, t.inp) {
+                continue;
+            }
             key.push(t.inp);
             self.walk(
                 fst,
@@ -659,6 +678,8 @@ impl Gazetteer {
                 chars,
                 query,
                 key,
+                ascii,
+                rows,
                 hits,
             );
             key.pop();
@@ -1048,6 +1069,52 @@ impl<'a> Query<'a> {
         }
     }
 
+    /// Room for the edit-distance rows of an ASCII query against every prefix of a key
+    /// ([`Query::extend_rows`]), the first (the empty prefix) filled in.
+    fn first_row(&self) -> Vec<u32> {
+        let width = self.chars + 1;
+        let mut rows = vec![0u32; width * (self.max_chars + 1)];
+        for (j, cell) in rows[..width].iter_mut().enumerate() {
+            *cell = j as u32;
+        }
+        rows
+    }
+
+    /// The last cell of row `i` of `rows`: the edit distance between the query and the
+    /// `i`-byte key whose rows these are.
+    fn row_distance(&self, rows: &[u32], i: usize) -> usize {
+        rows[i * (self.chars + 1) + self.chars] as usize
+    }
+
+    /// Fills in the edit-distance row of the ASCII key `key` followed by `byte` (row
+    /// `key.len() + 1` of `rows`, whose earlier rows are those of `key`'s prefixes), as
+    /// [`fold::distance`] computes it for an ASCII query: the optimal string alignment
+    /// distance between the query and the key so far, against each prefix of the query.
+    /// Returns false when every cell is past the query's limit: then every key that starts
+    /// so is too far from the query. (Along an alignment the cost never falls, and one that
+    /// steps over this row with a transposition could pass through a cell of it at no more
+    /// cost: substituting the first of the swapped pair costs at most what the swap does.)
+    fn extend_rows(&self, rows: &mut [u32], key: &[u8], byte: u8) -> bool {
+        let q = self.folded.as_bytes();
+        let width = q.len() + 1;
+        let i = key.len() + 1;
+        let (done, cur) = rows.split_at_mut(i * width);
+        let cur = &mut cur[..width];
+        let prev = &done[(i - 1) * width..];
+        cur[0] = i as u32;
+        let mut least = cur[0];
+        for j in 1..width {
+            let cost = u32::from(q[j - 1] != byte);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && byte == q[j - 2] && key[i - 2] == q[j - 1] {
+                v = v.min(done[(i - 2) * width + j - 2] + 1);
+            }
+            cur[j] = v;
+            least = least.min(v);
+        }
+        least as usize <= self.limit
+    }
+
     /// The [`fold::distance`] between the query and the folded name `other` (`chars`
     /// characters long), when it is within the smaller of their tolerances. Names that
     /// cannot be that close are turned down without computing it: by their length (as
@@ -1321,6 +1388,50 @@ mod tests {
             let std = s.parse::<f64>().ok().map(f64::to_bits);
             assert_eq!(ours, std, "{s:?}");
         }
+    }
+
+    /// The pruned walk below a skeleton finds what comparing every key below it finds.
+    #[test]
+    fn walk_finds_every_close_key() {
+        use fst::{IntoStreamer, Streamer};
+        let g = super::Gazetteer::builtin();
+        let names = super::TABLE.lines().filter_map(|l| l.split('\t').nth(1));
+        let extra = [
+            "Dayr az Zawr",
+            "Idleb",
+            "Aleppo",
+            "Halab",
+            "Ḩimş",
+            "Mosul",
+            "Raqqa",
+        ];
+        let mut n = 0;
+        for name in names.step_by(97).chain(extra) {
+            let folded = fold(name);
+            let limit = tolerance(folded.chars().count());
+            if folded.is_empty() || limit == 0 {
+                continue;
+            }
+            let skel = super::fold::skeleton_of_folded(&folded);
+            let mut hits = Vec::new();
+            g.shipped_hits(&folded, &skel, limit, &mut hits);
+            let query = super::Query::new(&folded, limit);
+            let prefix = format!("{skel}\0");
+            let mut all = Vec::new();
+            let mut stream = g.map.range().ge(&prefix).into_stream();
+            while let Some((key, off)) = stream.next() {
+                let Some(rest) = key.strip_prefix(prefix.as_bytes()) else {
+                    break;
+                };
+                let chars = std::str::from_utf8(rest).unwrap().chars().count();
+                if let Some(d) = query.distance(rest, chars) {
+                    g.take_postings(off as usize, d, &mut all);
+                }
+            }
+            assert_eq!(hits, all, "{name}");
+            n += 1;
+        }
+        assert!(n > 1000, "{n} names walked");
     }
 
     /// A user place in a shipped admin1 area shares the area's number; an area only user
