@@ -7,10 +7,10 @@ The shipped places come from `data/gazetteer/places.tsv.gz` (built by
 `data/gazetteer/SOURCES.md`). The build script (see its header) embeds:
 
 - the table, one place per line, the lines in id order (so that comparing line numbers
-  compares ids), with the byte offset of each line;
-- the population of each line's place, as a plain array;
-- the number of each line's admin1 area ([`Gazetteer::area`]), as a plain array, and an
-  `fst` map from each area's `country \0 admin1` key to its number;
+  compares ids);
+- side by side for each line (one trip to memory): its byte offset, the population of its
+  place, and the number of the place's admin1 area ([`Gazetteer::area`]);
+- an `fst` map from each admin1 area's `country \0 admin1` key to its number;
 - an `fst` map from every name of every place, keyed by its [`fold::skeleton`] and
   [`fold::fold`] forms (`skeleton \0 folded`), to a posting list of line numbers in
   ranking order: preferred-name entries first, then most populous, then by id.
@@ -36,11 +36,11 @@ use fst::raw::Output;
 use rustc_hash::FxHashMap;
 
 static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer_table.tsv"));
+/// Three u32 per line of `TABLE`: its byte offset, its place's population and admin1 area
+/// number (see the build script).
 static LINES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_lines.bin"));
 static NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_names.fst"));
-static POPULATION: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_population.bin"));
 static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_postings.bin"));
-static AREA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_area.bin"));
 static AREAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_areas.fst"));
 
 /// Shipped places per slot chunk of [`Gazetteer::parsed`]: a chunk is allocated when one of
@@ -376,7 +376,7 @@ impl Gazetteer {
         Gazetteer {
             map: fst::Map::new(NAMES).expect("the build script writes a valid fst"),
             shipped_areas: fst::Map::new(AREAS).expect("the build script writes a valid fst"),
-            parsed: (0..LINES.len() / 4)
+            parsed: (0..builtin_count())
                 .step_by(CHUNK)
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -452,7 +452,7 @@ impl Gazetteer {
 
     /// Number of shipped places.
     pub fn builtin_len(&self) -> usize {
-        LINES.len() / 4
+        builtin_count()
     }
 
     /// Number of places the user added.
@@ -1196,7 +1196,7 @@ fn builtin_id(n: u32) -> Option<&'static str> {
 /// The population of the shipped place on line `n`, from the array the build script
 /// writes (as the row gives it: see the `every_shipped_row_parses` test).
 fn builtin_population(n: u32) -> Option<u64> {
-    u32_at(POPULATION, n as usize).map(u64::from)
+    u32_at(LINES, 3 * n as usize + 1).map(u64::from)
 }
 
 /// `s` as `str::parse::<f64>` reads it, quicker for the plain decimals of the table
@@ -1235,15 +1235,20 @@ fn parse_f64(s: &str) -> Option<f64> {
 /// compiled: slicing it at line starts needs no further check).
 fn builtin_line(n: u32) -> Option<&'static str> {
     let n = n as usize;
-    let start = u32_at(LINES, n)? as usize;
-    let end = u32_at(LINES, n + 1).map_or(TABLE.len(), |e| e as usize);
+    let start = u32_at(LINES, 3 * n)? as usize;
+    let end = u32_at(LINES, 3 * (n + 1)).map_or(TABLE.len(), |e| e as usize);
     Some(TABLE.get(start..end)?.trim_end_matches('\n'))
 }
 
 /// The number of the admin1 area of the shipped place on line `n` ([`Gazetteer::area`]),
 /// from the array the build script writes; `None` outside any admin1.
 fn builtin_area(n: u32) -> Option<u32> {
-    u32_at(AREA, n as usize).filter(|&a| a != u32::MAX)
+    u32_at(LINES, 3 * n as usize + 2).filter(|&a| a != u32::MAX)
+}
+
+/// The number of shipped places: lines of the table.
+fn builtin_count() -> usize {
+    LINES.len() / 12
 }
 
 fn u32_at(bytes: &[u8], index: usize) -> Option<u32> {
@@ -1322,7 +1327,8 @@ mod tests {
     #[test]
     fn every_shipped_row_parses() {
         let g = super::Gazetteer::builtin();
-        assert_eq!(super::POPULATION.len(), super::LINES.len());
+        assert_eq!(super::LINES.len() % 12, 0);
+        assert_eq!(super::TABLE.lines().count(), g.builtin_len());
         let mut previous: Option<String> = None;
         for n in 0..g.builtin_len() as u32 {
             let line = super::builtin_line(n).unwrap();
