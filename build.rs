@@ -4,14 +4,19 @@
 //! - `gazetteer_table.tsv`: one place per line, without its alternate names, the lines in
 //!   the byte order of their ids (so that comparing line numbers compares ids; ids are
 //!   unique);
-//! - `gazetteer_lines.bin`: the byte offset of each line (u32, little-endian);
-//! - `gazetteer_population.bin`: the population of each line's place (u32, little-endian;
-//!   the row's population column, 0 when it does not parse), so that ranking reads no row;
+//! - `gazetteer_lines.bin`: three u32 (little-endian) for each line, side by side so that
+//!   reading them takes one trip to memory: the byte offset of the line; the population of
+//!   its place (the row's population column, 0 when it does not parse), so that ranking
+//!   reads no row; and the number of its place's admin1 area (`u32::MAX` for a place outside
+//!   any admin1; see `gazetteer_areas.fst`), so that numbering reads no row either;
 //! - `gazetteer_names.fst`: key `skeleton \0 folded` of every name, value the offset of
 //!   its posting list in `gazetteer_postings.bin` (u32 count, then u32 line numbers, the
 //!   top bit set when the name is the place's preferred one). Each list is in ranking
 //!   order: preferred-name entries first, then by population (largest first), then by
-//!   line; so each of its two runs (top bit set, top bit clear) is by population, then id.
+//!   line; so each of its two runs (top bit set, top bit clear) is by population, then id;
+//! - `gazetteer_areas.fst`: key `country \0 admin1` of every admin1 area a shipped place is
+//!   in (as `Place::admin1_key` gives it: an admin1's own name, else its admin1 column),
+//!   value the area's number: its rank among the keys in byte order.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -53,19 +58,43 @@ fn main() {
         );
     }
 
+    // admin1 areas, as `Place::admin1_key` reads them from a row: an admin1's own name,
+    // else the admin1 column when it is not empty
+    let area_key = |cols: &[&str]| {
+        let admin1 = if cols[2] == "admin1" {
+            cols[1]
+        } else {
+            cols[4]
+        };
+        (cols[2] == "admin1" || !admin1.is_empty()).then(|| format!("{}\0{}", cols[3], admin1))
+    };
+    let mut areas: BTreeMap<String, u32> = BTreeMap::new();
+    for row in &rows {
+        let cols: Vec<&str> = row.split('\t').collect();
+        if let Some(key) = area_key(&cols) {
+            areas.insert(key, 0);
+        }
+    }
+    // numbered in key order
+    for (id, n) in areas.values_mut().enumerate() {
+        *n = id as u32;
+    }
+
     let mut table: Vec<u8> = Vec::new();
-    let mut lines: Vec<u8> = Vec::new();
+    // offset, population and area number of each line
+    let mut lines: Vec<[u32; 3]> = Vec::with_capacity(rows.len());
     let mut population: Vec<u32> = Vec::with_capacity(rows.len());
     let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (n, line) in rows.iter().enumerate() {
         let cols: Vec<&str> = line.split('\t').collect();
-        lines.extend_from_slice(&(table.len() as u32).to_le_bytes());
         // as `Place::parse_row` reads it
         let pop: u64 = cols[8].parse().unwrap_or(0);
         population.push(
             u32::try_from(pop)
                 .unwrap_or_else(|_| panic!("population {pop} of {} exceeds u32", cols[0])),
         );
+        let area = area_key(&cols).map_or(u32::MAX, |key| areas[&key]);
+        lines.push([table.len() as u32, population[n], area]);
         let kept = [
             cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8],
             cols[10],
@@ -109,13 +138,21 @@ fn main() {
         }
     }
     let fst_bytes = builder.into_inner().expect("fst builds in memory");
-    let population: Vec<u8> = population.iter().flat_map(|p| p.to_le_bytes()).collect();
+    let lines: Vec<u8> = lines
+        .iter()
+        .flatten()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    let areas_fst = fst::Map::from_iter(areas.iter().map(|(k, &id)| (k, u64::from(id))))
+        .expect("area keys are sorted and unique")
+        .into_fst()
+        .into_inner();
     for (name, bytes) in [
         ("gazetteer_table.tsv", &table),
         ("gazetteer_lines.bin", &lines),
-        ("gazetteer_population.bin", &population),
         ("gazetteer_names.fst", &fst_bytes),
         ("gazetteer_postings.bin", &postings),
+        ("gazetteer_areas.fst", &areas_fst),
     ] {
         let mut f = std::fs::File::create(out.join(name)).expect("OUT_DIR is writable");
         f.write_all(bytes).expect("OUT_DIR is writable");

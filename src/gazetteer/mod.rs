@@ -7,8 +7,10 @@ The shipped places come from `data/gazetteer/places.tsv.gz` (built by
 `data/gazetteer/SOURCES.md`). The build script (see its header) embeds:
 
 - the table, one place per line, the lines in id order (so that comparing line numbers
-  compares ids), with the byte offset of each line;
-- the population of each line's place, as a plain array;
+  compares ids);
+- side by side for each line (one trip to memory): its byte offset, the population of its
+  place, and the number of the place's admin1 area ([`Gazetteer::area`]);
+- an `fst` map from each admin1 area's `country \0 admin1` key to its number;
 - an `fst` map from every name of every place, keyed by its [`fold::skeleton`] and
   [`fold::fold`] forms (`skeleton \0 folded`), to a posting list of line numbers in
   ranking order: preferred-name entries first, then most populous, then by id.
@@ -33,11 +35,17 @@ use std::sync::{Arc, OnceLock, RwLock};
 use fst::raw::Output;
 use rustc_hash::FxHashMap;
 
-static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_table.tsv"));
+static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer_table.tsv"));
+/// Three u32 per line of `TABLE`: its byte offset, its place's population and admin1 area
+/// number (see the build script).
 static LINES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_lines.bin"));
 static NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_names.fst"));
-static POPULATION: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_population.bin"));
 static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_postings.bin"));
+static AREAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_areas.fst"));
+
+/// Shipped places per slot chunk of [`Gazetteer::parsed`]: a chunk is allocated when one of
+/// its places is first parsed.
+const CHUNK: usize = 64;
 
 /// At most this many candidates per looked-up name (closest, preferred-name and most
 /// populous first): a name shared by hundreds of hamlets keeps the likeliest.
@@ -332,15 +340,20 @@ pub enum GazetteerError {
 /// The places sitrep knows: the shipped ones plus a user's additions.
 pub struct Gazetteer {
     map: fst::Map<&'static [u8]>,
-    /// Each shipped place parsed so far, by line, with its [`Gazetteer::area`].
-    parsed: RwLock<FxHashMap<u32, ParsedPlace>>,
+    /// The numbers of the shipped admin1 areas, by `country \0 admin1` (see the build
+    /// script).
+    shipped_areas: fst::Map<&'static [u8]>,
+    /// Each shipped place parsed so far: line `n` in slot `n % CHUNK` of chunk
+    /// `n / CHUNK`, so that finding a parsed place takes no lock and no hashing.
+    parsed: Box<[OnceLock<Chunk>]>,
     memo: RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
     /// The answers by folded name: written names that differ only in case or diacritics
     /// ("ALEPPO", "Aleppo") fold alike and share one look-up.
     memo_folded: RwLock<FxHashMap<Box<str>, Arc<[Candidate]>>>,
     /// The one empty answer, shared by every name the gazetteer lacks.
     empty: Arc<[Candidate]>,
-    /// The number of each admin1 area met so far, by country and admin1 name.
+    /// The number of each admin1 area that only user places are in, by country and
+    /// admin1 name (numbered after the shipped areas, in the order met).
     areas: RwLock<FxHashMap<String, FxHashMap<String, u32>>>,
     user: Vec<Arc<Place>>,
     user_index: HashMap<String, Vec<(String, u32)>>,
@@ -362,7 +375,11 @@ impl Gazetteer {
     pub fn builtin() -> Gazetteer {
         Gazetteer {
             map: fst::Map::new(NAMES).expect("the build script writes a valid fst"),
-            parsed: RwLock::new(FxHashMap::default()),
+            shipped_areas: fst::Map::new(AREAS).expect("the build script writes a valid fst"),
+            parsed: (0..builtin_count())
+                .step_by(CHUNK)
+                .map(|_| OnceLock::new())
+                .collect(),
             memo: RwLock::new(FxHashMap::default()),
             memo_folded: RwLock::new(FxHashMap::default()),
             empty: Arc::from(Vec::new()),
@@ -435,7 +452,7 @@ impl Gazetteer {
 
     /// Number of shipped places.
     pub fn builtin_len(&self) -> usize {
-        LINES.len() / 4
+        builtin_count()
     }
 
     /// Number of places the user added.
@@ -443,18 +460,21 @@ impl Gazetteer {
         self.user.len()
     }
 
-    /// The shipped place on line `n` of the table and its [`Gazetteer::area`], worked
-    /// out once.
-    fn builtin_place(&self, n: u32) -> Option<ParsedPlace> {
-        if let Some(p) = self.parsed.read().ok().and_then(|m| m.get(&n).cloned()) {
-            return Some(p);
+    /// The shipped place on line `n` of the table, parsed once: every look-up that finds
+    /// it shares one `Arc`.
+    fn builtin_place(&self, n: u32) -> Option<Arc<Place>> {
+        let n = n as usize;
+        let chunk = self
+            .parsed
+            .get(n / CHUNK)?
+            .get_or_init(|| (0..CHUNK).map(|_| OnceLock::new()).collect());
+        let slot = chunk.get(n % CHUNK)?;
+        if let Some(p) = slot.get() {
+            return Some(p.clone());
         }
-        let p = Arc::new(self.parse_builtin(n)?);
-        let area = self.area(&p);
-        if let Ok(mut m) = self.parsed.write() {
-            m.insert(n, (p.clone(), area));
-        }
-        Some((p, area))
+        let p = self.parse_builtin(n as u32)?;
+        // another thread may have parsed it meanwhile: its `Arc` is the one kept
+        Some(slot.get_or_init(|| Arc::new(p)).clone())
     }
 
     fn parse_builtin(&self, n: u32) -> Option<Place> {
@@ -601,12 +621,16 @@ impl Gazetteer {
         }
         let query = Query::new(folded, limit);
         let mut key = Vec::with_capacity(query.max_chars + 8);
-        self.walk(fst, node, out, 0, &query, &mut key, hits);
+        let mut rows = query.first_row();
+        let ascii = folded.is_ascii();
+        self.walk(fst, node, out, 0, &query, &mut key, ascii, &mut rows, hits);
     }
 
     /// Visits every key below `node` (the fst node after `skel \0` and the bytes in `key`,
     /// which hold `chars` characters; `out` the output so far), in key order, skipping
-    /// subtrees whose keys are all too long to meet the query.
+    /// subtrees whose keys are all too long to meet the query, and, while the query and
+    /// the key are ASCII (`ascii`), those whose keys all lie too far from it: `rows` then
+    /// holds the edit-distance rows of the key's prefixes ([`Query::extend_rows`]).
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
@@ -616,10 +640,21 @@ impl Gazetteer {
         chars: usize,
         query: &Query,
         key: &mut Vec<u8>,
+        ascii: bool,
+        rows: &mut [u32],
         hits: &mut Vec<(u32, usize, bool)>,
     ) {
         if node.is_final() {
-            if let Some(d) = query.distance(key, chars) {
+            // an ASCII key's last row ends with its distance from the query, the optimal
+            // string alignment distance that `fold::distance` computes (stopping early only
+            // once it is past the limit), so `Query::distance` need not be worked out
+            let d = if ascii {
+                let d = query.row_distance(rows, key.len());
+                (d <= query.limit.min(fold::tolerance(chars))).then_some(d)
+            } else {
+                query.distance(key, chars)
+            };
+            if let Some(d) = d {
                 let off = out.cat(node.final_output()).value();
                 self.take_postings(off as usize, d, hits);
             }
@@ -631,6 +666,10 @@ impl Gazetteer {
             if chars > query.max_chars {
                 continue;
             }
+            let ascii = ascii && t.inp.is_ascii();
+            if ascii && !query.extend_rows(rows, key, t.inp) {
+                continue;
+            }
             key.push(t.inp);
             self.walk(
                 fst,
@@ -639,6 +678,8 @@ impl Gazetteer {
                 chars,
                 query,
                 key,
+                ascii,
+                rows,
                 hits,
             );
             key.pop();
@@ -701,7 +742,7 @@ impl Gazetteer {
             .into_iter()
             .filter_map(|r| {
                 let (place, area) = match r.place {
-                    RankedPlace::Builtin(line) => self.builtin_place(line)?,
+                    RankedPlace::Builtin(line) => (self.builtin_place(line)?, builtin_area(line)),
                     RankedPlace::User(p) => (p.clone(), self.area(p)),
                 };
                 Some(Candidate::new(place, r.distance, r.primary, area))
@@ -710,9 +751,20 @@ impl Gazetteer {
     }
 
     /// The number of `place`'s admin1 area ([`Place::admin1_key`]), the same for every
-    /// place in it for the life of the gazetteer; `None` outside any admin1.
+    /// place in it for the life of the gazetteer; `None` outside any admin1. A shipped
+    /// area has the number the build script gave it (as [`builtin_area`] reads it); an
+    /// area only user places are in is numbered after those, in the order met.
     pub fn area(&self, place: &Place) -> Option<u32> {
         let (country, admin1) = place.admin1_key()?;
+        let fst = self.shipped_areas.as_fst();
+        if let Some((node, out)) = descend(fst, fst.root(), Output::zero(), country.as_bytes())
+            .and_then(|(node, out)| descend(fst, node, out, b"\0"))
+            .and_then(|(node, out)| descend(fst, node, out, admin1.as_bytes()))
+        {
+            if node.is_final() {
+                return u32::try_from(out.cat(node.final_output()).value()).ok();
+            }
+        }
         let known = |areas: &FxHashMap<String, FxHashMap<String, u32>>| {
             areas.get(country).and_then(|a| a.get(admin1)).copied()
         };
@@ -723,8 +775,9 @@ impl Gazetteer {
         if let Some(id) = known(&areas) {
             return Some(id); // numbered by another thread meanwhile
         }
-        // numbered in the order met: the next number is how many there are
-        let id = areas.values().map(|a| a.len() as u32).sum();
+        // numbered in the order met, after the shipped areas
+        let id =
+            self.shipped_areas.len() as u32 + areas.values().map(|a| a.len() as u32).sum::<u32>();
         areas
             .entry(country.to_string())
             .or_default()
@@ -736,7 +789,7 @@ impl Gazetteer {
     /// admin1/admin2 entries.
     fn admin_names(&self) -> HashMap<String, String> {
         let mut out = HashMap::new();
-        for line in std::str::from_utf8(TABLE).unwrap_or("").lines() {
+        for line in TABLE.lines() {
             if !line.contains("adm:") {
                 continue;
             }
@@ -931,9 +984,6 @@ fn read_user_file(path: &Path) -> Result<Vec<(Place, Vec<String>)>, GazetteerErr
     Ok(out)
 }
 
-/// A shipped place once parsed, with the number of its admin1 area.
-type ParsedPlace = (Arc<Place>, Option<u32>);
-
 /// A candidate before its place is parsed: what ranking it needs.
 struct Ranked<'a> {
     population: u64,
@@ -941,6 +991,9 @@ struct Ranked<'a> {
     primary: bool,
     place: RankedPlace<'a>,
 }
+
+/// [`CHUNK`] slots of [`Gazetteer::parsed`], each holding its shipped place once parsed.
+type Chunk = Box<[OnceLock<Arc<Place>>]>;
 
 /// Where a [`Ranked`] candidate's place comes from.
 enum RankedPlace<'a> {
@@ -1014,6 +1067,52 @@ impl<'a> Query<'a> {
             max_chars: chars + limit,
             counts,
         }
+    }
+
+    /// Room for the edit-distance rows of an ASCII query against every prefix of a key
+    /// ([`Query::extend_rows`]), the first (the empty prefix) filled in.
+    fn first_row(&self) -> Vec<u32> {
+        let width = self.chars + 1;
+        let mut rows = vec![0u32; width * (self.max_chars + 1)];
+        for (j, cell) in rows[..width].iter_mut().enumerate() {
+            *cell = j as u32;
+        }
+        rows
+    }
+
+    /// The last cell of row `i` of `rows`: the edit distance between the query and the
+    /// `i`-byte key whose rows these are.
+    fn row_distance(&self, rows: &[u32], i: usize) -> usize {
+        rows[i * (self.chars + 1) + self.chars] as usize
+    }
+
+    /// Fills in the edit-distance row of the ASCII key `key` followed by `byte` (row
+    /// `key.len() + 1` of `rows`, whose earlier rows are those of `key`'s prefixes), as
+    /// [`fold::distance`] computes it for an ASCII query: the optimal string alignment
+    /// distance between the query and the key so far, against each prefix of the query.
+    /// Returns false when every cell is past the query's limit: then every key that starts
+    /// so is too far from the query. (Along an alignment the cost never falls, and one that
+    /// steps over this row with a transposition could pass through a cell of it at no more
+    /// cost: substituting the first of the swapped pair costs at most what the swap does.)
+    fn extend_rows(&self, rows: &mut [u32], key: &[u8], byte: u8) -> bool {
+        let q = self.folded.as_bytes();
+        let width = q.len() + 1;
+        let i = key.len() + 1;
+        let (done, cur) = rows.split_at_mut(i * width);
+        let cur = &mut cur[..width];
+        let prev = &done[(i - 1) * width..];
+        cur[0] = i as u32;
+        let mut least = cur[0];
+        for j in 1..width {
+            let cost = u32::from(q[j - 1] != byte);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && byte == q[j - 2] && key[i - 2] == q[j - 1] {
+                v = v.min(done[(i - 2) * width + j - 2] + 1);
+            }
+            cur[j] = v;
+            least = least.min(v);
+        }
+        least as usize <= self.limit
     }
 
     /// The [`fold::distance`] between the query and the folded name `other` (`chars`
@@ -1097,7 +1196,7 @@ fn builtin_id(n: u32) -> Option<&'static str> {
 /// The population of the shipped place on line `n`, from the array the build script
 /// writes (as the row gives it: see the `every_shipped_row_parses` test).
 fn builtin_population(n: u32) -> Option<u64> {
-    u32_at(POPULATION, n as usize).map(u64::from)
+    u32_at(LINES, 3 * n as usize + 1).map(u64::from)
 }
 
 /// `s` as `str::parse::<f64>` reads it, quicker for the plain decimals of the table
@@ -1132,13 +1231,24 @@ fn parse_f64(s: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
-/// Line `n` of the shipped table, without its newline.
+/// Line `n` of the shipped table, without its newline (the table is text, checked when
+/// compiled: slicing it at line starts needs no further check).
 fn builtin_line(n: u32) -> Option<&'static str> {
     let n = n as usize;
-    let start = u32_at(LINES, n)? as usize;
-    let end = u32_at(LINES, n + 1).map_or(TABLE.len(), |e| e as usize);
-    let line = std::str::from_utf8(TABLE.get(start..end)?).ok()?;
-    Some(line.trim_end_matches('\n'))
+    let start = u32_at(LINES, 3 * n)? as usize;
+    let end = u32_at(LINES, 3 * (n + 1)).map_or(TABLE.len(), |e| e as usize);
+    Some(TABLE.get(start..end)?.trim_end_matches('\n'))
+}
+
+/// The number of the admin1 area of the shipped place on line `n` ([`Gazetteer::area`]),
+/// from the array the build script writes; `None` outside any admin1.
+fn builtin_area(n: u32) -> Option<u32> {
+    u32_at(LINES, 3 * n as usize + 2).filter(|&a| a != u32::MAX)
+}
+
+/// The number of shipped places: lines of the table.
+fn builtin_count() -> usize {
+    LINES.len() / 12
 }
 
 fn u32_at(bytes: &[u8], index: usize) -> Option<u32> {
@@ -1217,7 +1327,8 @@ mod tests {
     #[test]
     fn every_shipped_row_parses() {
         let g = super::Gazetteer::builtin();
-        assert_eq!(super::POPULATION.len(), super::LINES.len());
+        assert_eq!(super::LINES.len() % 12, 0);
+        assert_eq!(super::TABLE.lines().count(), g.builtin_len());
         let mut previous: Option<String> = None;
         for n in 0..g.builtin_len() as u32 {
             let line = super::builtin_line(n).unwrap();
@@ -1228,6 +1339,8 @@ mod tests {
                 Some(place.population),
                 "{line}"
             );
+            // the build script numbers the areas as `Gazetteer::area` reads their keys
+            assert_eq!(super::builtin_area(n), g.area(&place), "{line}");
             if let Some(p) = &previous {
                 assert!(p.as_str() < place.id.as_str(), "{p} before {line}");
             }
@@ -1239,7 +1352,7 @@ mod tests {
     /// of the shipped table and on odd cases.
     #[test]
     fn parse_f64_is_parse() {
-        let table = std::str::from_utf8(super::TABLE).unwrap();
+        let table = super::TABLE;
         let coordinates = table
             .lines()
             .flat_map(|l| l.split('\t').skip(6).take(2))
@@ -1283,6 +1396,79 @@ mod tests {
         }
     }
 
+    /// The pruned walk below a skeleton finds what comparing every key below it finds.
+    #[test]
+    fn walk_finds_every_close_key() {
+        use fst::{IntoStreamer, Streamer};
+        let g = super::Gazetteer::builtin();
+        let names = super::TABLE.lines().filter_map(|l| l.split('\t').nth(1));
+        let extra = [
+            "Dayr az Zawr",
+            "Idleb",
+            "Aleppo",
+            "Halab",
+            "Ḩimş",
+            "Mosul",
+            "Raqqa",
+        ];
+        let mut n = 0;
+        for name in names.step_by(97).chain(extra) {
+            let folded = fold(name);
+            let limit = tolerance(folded.chars().count());
+            if folded.is_empty() || limit == 0 {
+                continue;
+            }
+            let skel = super::fold::skeleton_of_folded(&folded);
+            let mut hits = Vec::new();
+            g.shipped_hits(&folded, &skel, limit, &mut hits);
+            let query = super::Query::new(&folded, limit);
+            let prefix = format!("{skel}\0");
+            let mut all = Vec::new();
+            let mut stream = g.map.range().ge(&prefix).into_stream();
+            while let Some((key, off)) = stream.next() {
+                let Some(rest) = key.strip_prefix(prefix.as_bytes()) else {
+                    break;
+                };
+                let chars = std::str::from_utf8(rest).unwrap().chars().count();
+                if let Some(d) = query.distance(rest, chars) {
+                    g.take_postings(off as usize, d, &mut all);
+                }
+            }
+            assert_eq!(hits, all, "{name}");
+            n += 1;
+        }
+        assert!(n > 1000, "{n} names walked");
+    }
+
+    /// A user place in a shipped admin1 area shares the area's number; an area only user
+    /// places are in gets one number of its own, after the shipped ones.
+    #[test]
+    fn user_places_share_area_numbers() {
+        let g = super::Gazetteer::builtin();
+        let aleppo = g
+            .lookup("Aleppo")
+            .into_iter()
+            .find(|c| c.place.feature == super::Feature::Admin1)
+            .expect("the Aleppo governorate is shipped");
+        let mut village = (*aleppo.place).clone();
+        village.id = "test:1".to_string();
+        village.name = "Nowhere".to_string();
+        village.feature = super::Feature::Village;
+        village.admin1 = Some(aleppo.place.name.clone());
+        assert_eq!(g.area(&village), aleppo.area);
+        let mut far = village.clone();
+        far.admin1 = Some("No Such Province".to_string());
+        let id = g.area(&far).expect("an admin1 is named");
+        assert!(id as usize >= g.shipped_areas.len());
+        let mut other = far.clone();
+        other.id = "test:2".to_string();
+        assert_eq!(g.area(&other), Some(id));
+        other.admin1 = Some("Another Province".to_string());
+        assert_eq!(g.area(&other), Some(id + 1));
+        village.admin1 = None;
+        assert_eq!(g.area(&village), None);
+    }
+
     #[test]
     fn split_tabs_is_split_on_tab() {
         for line in ["", "a", "a\tb", "\t", "a\t\tb\t", "é\tü\t"] {
@@ -1303,7 +1489,7 @@ mod tests {
     /// shipped place name and on every word of the seed articles.
     #[test]
     fn ascii_fold_agrees_with_the_general_fold() {
-        let table = std::str::from_utf8(super::TABLE).unwrap();
+        let table = super::TABLE;
         let names = table.lines().filter_map(|l| l.split('\t').nth(1));
         let seeds = [
             include_str!("../../examples/seeds/000_b4dd393d077ae80b.txt"),
