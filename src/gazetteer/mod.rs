@@ -300,6 +300,7 @@ impl Candidate {
     }
 
     /// True when the place's preferred name is `written`, ASCII case aside.
+    #[inline]
     pub fn named_as(&self, written: &str) -> bool {
         self.name_len == written.len() && self.place.name.eq_ignore_ascii_case(written)
     }
