@@ -146,6 +146,21 @@ impl Candidates {
         }
     }
 
+    /// The kept candidates whose folded name is the written one's (distance 0). The
+    /// gazetteer gives its answer closest first, so these lead the list and the walk stops
+    /// at the first other one.
+    pub fn exact(&self) -> impl Iterator<Item = &Candidate> {
+        exact(self.iter())
+    }
+
+    /// Keeps only the candidates whose folded name is the written one's and for which
+    /// `f` is true; like [`Candidates::exact`], it reads no candidate past the exact ones.
+    pub fn retain_exact(&mut self, f: impl FnMut(&Candidate) -> bool) {
+        let n = exact(self.all.iter().take(64)).count();
+        self.keep &= if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+        self.retain(f);
+    }
+
     /// Drops every candidate.
     pub fn clear(&mut self) {
         self.keep = 0;
@@ -164,6 +179,14 @@ impl<'a> IntoIterator for &'a Candidates {
     fn into_iter(self) -> CandidateIter<'a> {
         self.iter()
     }
+}
+
+/// The leading candidates of a list given closest first (as the gazetteer gives its
+/// answers) whose folded name is the written one's.
+pub fn exact<'c>(
+    closest_first: impl IntoIterator<Item = &'c Candidate>,
+) -> impl Iterator<Item = &'c Candidate> {
+    closest_first.into_iter().take_while(|c| c.distance == 0)
 }
 
 /// The kept entries of a [`Candidates`], in order.
@@ -770,10 +793,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                 && ordinary(end - 2)
                 && ordinary(end - 1)
                 && g.candidates(&text[a.start..b.end]).is_empty()
-                && !g
-                    .candidates(&text[b.start..b.end])
-                    .iter()
-                    .any(speaks_as_a_place)
+                && !exact(g.candidates(&text[b.start..b.end]).iter()).any(speaks_as_a_place)
             {
                 person_words.insert(b.lower.as_ref());
                 person_words.insert(without_article(b.lower.as_ref()));
@@ -797,10 +817,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             )
             && !next.is_some_and(|n| n.cap && n.joined);
         if (speaks_after || speaks_before)
-            && !g
-                .candidates(&text[w.start..w.end])
-                .iter()
-                .any(speaks_as_a_place)
+            && !exact(g.candidates(&text[w.start..w.end]).iter()).any(speaks_as_a_place)
         {
             person_words.insert(w.lower.as_ref());
         }
@@ -960,11 +977,11 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     // Province") must be an exact name, or the shorter span is tried
                     let edge_common = !one && (facts[k].stop || facts[j - 1].stop);
                     if edge_common {
-                        cands.retain(|c| c.distance == 0);
+                        cands.retain_exact(|_| true);
                     }
                     if all_caps_short || acronym {
                         // "US", "UAE" are countries; "AIG", "FBI" are not places
-                        cands.retain(|c| c.feature == Feature::Country && c.distance == 0);
+                        cands.retain_exact(|c| c.feature == Feature::Country);
                     }
                     let sentence_start = sentence_initial(text, &ws, k);
                     let others_common = facts[i..k]
@@ -979,10 +996,10 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         false
                     } else if whole && !(person_follow && end - i >= 2) {
                         marked
-                            || cands.iter().any(|c| c.distance == 0)
-                                && !(sentence_start && one && !cands.iter().any(prominent))
+                            || cands.first().is_some_and(|c| c.distance == 0)
+                                && !(sentence_start && one && !cands.exact().any(prominent))
                     } else {
-                        cands.iter().any(|c| {
+                        cands.exact().any(|c| {
                             prominent(c)
                                 && (others_common
                                     || matches!(c.feature, Feature::Country | Feature::Admin1))
@@ -1005,7 +1022,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         );
                     if accept || unknown_marked {
                         if !marked && !whole {
-                            cands.retain(prominent);
+                            cands.retain_exact(prominent);
                         }
                         out.push(PlaceMention {
                             span,
@@ -1308,11 +1325,8 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
         // "Aleppo and Idlib (provinces)": a coordination shares its hint, and two names
         // that are both provinces are read as provinces
         if matches!(g, "and" | "," | "or") && !gap.contains(['.', ';', '\n']) {
-            let admin1 = |m: &PlaceMention| {
-                m.candidates
-                    .iter()
-                    .any(|c| c.distance == 0 && c.feature == Feature::Admin1)
-            };
+            let admin1 =
+                |m: &PlaceMention| m.candidates.exact().any(|c| c.feature == Feature::Admin1);
             ms[a].partner = Some(b);
             ms[b].partner = Some(a);
             if ms[a].hint.is_none() && ms[b].hint.is_some() {
@@ -1455,6 +1469,29 @@ mod tests {
             .map(|m| m.span.start)
             .collect();
         assert!(starts.is_sorted(), "{starts:?}");
+    }
+
+    /// The exact candidates lead an answer: reading them stops at the first look-alike and
+    /// gives what filtering the whole answer gives.
+    #[test]
+    fn exact_candidates_lead_the_answer() {
+        let g = Gazetteer::builtin();
+        for name in ["Aleppo", "Homs", "Hama", "Georgia", "Springfield"] {
+            let answer = g.candidates(name);
+            let all = Candidates::new(answer.clone());
+            let by_filter: Vec<_> = all.iter().filter(|c| c.distance == 0).collect();
+            assert_eq!(all.exact().collect::<Vec<_>>(), by_filter, "{name}");
+            let mut kept = all.clone();
+            kept.retain_exact(|c| c.feature == Feature::City);
+            let mut by_retain = all.clone();
+            by_retain.retain(|c| c.distance == 0 && c.feature == Feature::City);
+            assert_eq!(kept, by_retain, "{name}");
+        }
+        // a name with both exact candidates and look-alikes
+        let answer = g.candidates("Aleppo");
+        assert!(answer.iter().any(|c| c.distance == 0));
+        assert!(answer.iter().any(|c| c.distance > 0));
+        assert!(answer.windows(2).all(|w| w[0].distance <= w[1].distance));
     }
 
     /// A mention keeps a subset of the gazetteer's shared answer, in the answer's order,

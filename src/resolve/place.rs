@@ -548,7 +548,7 @@ fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
             m.candidates
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.distance == 0),
+                .take_while(|(_, c)| c.distance == 0),
         );
         if let Some((_, c)) = exact.iter().find(|(_, c)| c.feature == Feature::Country) {
             ctx.add_country(&c.place.country, 2.0);
@@ -622,8 +622,8 @@ impl LocalCountries<'_> {
             let from = codes.len();
             let inside = |span: Span| span.start >= s0 && span.end <= s1;
             for o in doc.places.iter().filter(|o| inside(o.span)) {
-                let named = o.candidates.iter();
-                let named = named.filter(|c| c.feature == Feature::Country && c.distance == 0);
+                let named = o.candidates.exact();
+                let named = named.filter(|c| c.feature == Feature::Country);
                 codes.extend(named.map(|c| (c.country_slot, c.place.country.as_str())));
             }
             for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
@@ -781,13 +781,8 @@ fn lone_word(doc: &Document, m: &PlaceMention, p: &Arc<Place>) -> bool {
     // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
     // a province has the name too ("Georgia")
     let country_named = p.feature == Feature::Country
-        && m.candidates
-            .iter()
-            .any(|c| Arc::ptr_eq(&c.place, p) && c.distance == 0)
-        && !m
-            .candidates
-            .iter()
-            .any(|c| c.distance == 0 && c.place.feature == Feature::Admin1);
+        && m.candidates.exact().any(|c| Arc::ptr_eq(&c.place, p))
+        && !m.candidates.exact().any(|c| c.feature == Feature::Admin1);
     m.hint.is_none() && !m.adjective && !kept_by_marker && !country_named && (minor || one_word)
 }
 
