@@ -249,16 +249,9 @@ fn demonyms() -> &'static [(&'static str, &'static str, &'static str)] {
     })
 }
 
+/// The `(ISO code, country name)` of an adjective or noun of nationality.
 fn demonym(lower: &str) -> Option<(&'static str, &'static str)> {
-    static M: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
-    M.get_or_init(|| {
-        demonyms()
-            .iter()
-            .map(|(d, cc, name)| (*d, (*cc, *name)))
-            .collect()
-    })
-    .get(lower)
-    .copied()
+    lexicon().get(lower).and_then(|l| l.nation)
 }
 
 /// What the word lists say of one lower-case word.
@@ -266,8 +259,9 @@ fn demonym(lower: &str) -> Option<(&'static str, &'static str)> {
 struct Lexeme {
     /// In `data/places/not_places.txt`.
     stop: bool,
-    /// An adjective or noun of nationality (`data/places/demonyms.tsv`).
-    demonym: bool,
+    /// An adjective or noun of nationality (`data/places/demonyms.tsv`): the country's
+    /// ISO code and name.
+    nation: Option<(&'static str, &'static str)>,
     /// The first word of an adjective of nationality of several words ("sri").
     demonym_head: bool,
 }
@@ -281,8 +275,8 @@ fn lexicon() -> &'static HashMap<&'static str, Lexeme> {
         for &w in not_places() {
             m.entry(w).or_default().stop = true;
         }
-        for &(d, _, _) in demonyms() {
-            m.entry(d).or_default().demonym = true;
+        for &(d, cc, name) in demonyms() {
+            m.entry(d).or_default().nation = Some((cc, name));
             if let Some((head, _)) = d.split_once(' ') {
                 m.entry(head).or_default().demonym_head = true;
             }
@@ -1268,7 +1262,7 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
                 surface.len() == 2 && surface.chars().all(|c| c.is_ascii_uppercase());
             let stem_word = lower.find(['\'', '’']).map_or(lower, |at| &lower[..at]);
             let bare = without_article(lower);
-            let is_demonym = undotted && found.demonym;
+            let is_demonym = undotted && found.nation.is_some();
             facts[k] = WordFacts {
                 stop: is_stop,
                 uncapitalised_or_stop: !w.cap || is_stop,
