@@ -511,7 +511,7 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
     while i < bytes.len() {
         let b = bytes[i];
         // most bytes between words are ASCII spaces and punctuation: skipped at once
-        if b < 0x80 && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'`' {
+        if GAP_BYTE[usize::from(b)] {
             gap_spaces &= b == b' ';
             i += 1;
             continue;
@@ -536,7 +536,7 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
         let mut ascii = c.is_ascii();
         let mut dotted = false;
         while j < bytes.len() {
-            if bytes[j] < 0x80 && bytes[j].is_ascii_alphanumeric() {
+            if ASCII_ALNUM[usize::from(bytes[j])] {
                 j += 1;
                 continue;
             }
@@ -608,6 +608,30 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
     }
     out
 }
+
+/// Byte classes for [`words`]' scan, by byte value: ASCII letters and digits.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// ASCII bytes that neither start nor may start a word (not a letter, a digit or a
+/// hamza/ayn mark): skipped between words without decoding.
+static GAP_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = !c.is_ascii_alphanumeric() && c != b'\'' && c != b'`';
+        b += 1;
+    }
+    t
+};
 
 /// The Arabic article as written onto a word ("al-Assad", "ash-Sham"), lower case.
 const ARABIC_ARTICLES: [&str; 10] = [
@@ -1343,18 +1367,14 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
             .unwrap_or(ms[b].span.start);
         let window = &text.as_bytes()[lo..ms[b].span.start];
         // "km", "kilo" or "mile" in any case: found from their first letters
-        let unit_near = (0..window.len()).any(|p| {
-            let unit_at = |u: &str| {
-                window
-                    .get(p..p + u.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(u.as_bytes()))
-            };
-            match window[p] | 0x20 {
-                b'k' => unit_at("km") || unit_at("kilo"),
-                b'm' => unit_at("mile"),
-                _ => false,
-            }
-        });
+        let unit_at = |p: usize, u: &str| {
+            window
+                .get(p..p + u.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+        };
+        let unit_near = memchr::memchr2_iter(b'k', b'K', window)
+            .any(|p| unit_at(p, "km") || unit_at(p, "kilo"))
+            || memchr::memchr2_iter(b'm', b'M', window).any(|p| unit_at(p, "mile"));
         if !unit_near {
             continue; // no distance before it
         }
