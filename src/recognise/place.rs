@@ -633,6 +633,19 @@ static GAP_BYTE: [bool; 256] = {
     t
 };
 
+/// `name` without its possessive endings, as `name.trim_end_matches("'s")
+/// .trim_end_matches("’s")` gives it, without setting up a substring search.
+fn without_possessives(name: &str) -> &str {
+    let mut t = name;
+    while let Some(rest) = t.strip_suffix("'s") {
+        t = rest;
+    }
+    while let Some(rest) = t.strip_suffix("’s") {
+        t = rest;
+    }
+    t
+}
+
 /// The Arabic article as written onto a word ("al-Assad", "ash-Sham"), lower case.
 const ARABIC_ARTICLES: [&str; 10] = [
     "al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ez-",
@@ -1073,9 +1086,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             run_rejected.push(rejected.len());
             run_found.push(out.len());
             for m in out.iter().filter(|m| !m.candidates.is_empty()) {
-                let t = text[m.span.start..m.span.end]
-                    .trim_end_matches("'s")
-                    .trim_end_matches("’s");
+                let t = without_possessives(&text[m.span.start..m.span.end]);
                 let id = folds.id(t) as usize;
                 if known.len() <= id {
                     known.resize(id + 1, false);
@@ -1453,8 +1464,31 @@ pub fn folded_text(doc: &Document, m: &PlaceMention) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{merge_by_start, recognise, Candidates};
+    use super::{merge_by_start, recognise, without_possessives, Candidates};
     use crate::gazetteer::{Feature, Gazetteer};
+
+    /// Possessive endings come off as the chained `trim_end_matches` took them, repeats
+    /// included.
+    #[test]
+    fn possessive_endings_come_off_as_trim_end_matches_takes_them() {
+        for name in [
+            "Aleppo's",
+            "Idlib’s",
+            "Homs's's",
+            "Hama's’s",
+            "Raqqa’s's",
+            "Deir",
+            "'s",
+            "",
+        ] {
+            assert_eq!(
+                without_possessives(name),
+                name.trim_end_matches("'s").trim_end_matches("’s"),
+                "{name}"
+            );
+        }
+        assert_eq!(without_possessives("Idlib’s"), "Idlib");
+    }
 
     /// Nationalities found in their own pass go back among the names in text order, a name
     /// before an adjective that starts where it does.
