@@ -633,6 +633,14 @@ static GAP_BYTE: [bool; 256] = {
     t
 };
 
+/// `surface` without one possessive ending ("Aleppo's" → "Aleppo"): the name looked up.
+fn possessive_stem(surface: &str) -> &str {
+    surface
+        .strip_suffix("'s")
+        .or_else(|| surface.strip_suffix("’s"))
+        .unwrap_or(surface)
+}
+
 /// `name` without its possessive endings, as `name.trim_end_matches("'s")
 /// .trim_end_matches("’s")` gives it, without setting up a substring search.
 fn without_possessives(name: &str) -> &str {
@@ -906,11 +914,13 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
         }
     }
     let mut folds = FoldIds::default();
-    // the folded names the first pass found, by fold id
-    let mut known: Vec<bool> = Vec::new();
-    // fold ids of names with candidates that the first pass turned down, for the second
-    // to look at again; run r turned down rejected[run_rejected[r]..run_rejected[r + 1]]
-    let mut rejected: Vec<u32> = Vec::new();
+    // the names the first pass found, with their answers
+    let mut found: Vec<Named> = Vec::new();
+    // names with candidates that the first pass turned down, for the second to look at
+    // again; run r turned down rejected[run_rejected[r]..run_rejected[r + 1]]
+    let mut rejected: Vec<Named> = Vec::new();
+    // rejected[n] folds as a found name does
+    let mut rejected_found: Vec<bool> = Vec::new();
     let mut run_rejected: Vec<usize> = Vec::with_capacity(runs.len() + 1);
     // the first pass's mentions of run r: first[run_found[r]..run_found[r + 1]]
     let mut run_found: Vec<usize> = Vec::with_capacity(runs.len() + 1);
@@ -927,8 +937,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                 // The second pass differs from the first only where a name the first
                 // turned down is one the document names elsewhere ("seen" below): a run
                 // without such a name gets the first pass's mentions again.
-                let turned_down = &rejected[run_rejected[r]..run_rejected[r + 1]];
-                if !turned_down.iter().any(|&f| is_known(&known, f)) {
+                if !rejected_found[run_rejected[r]..run_rejected[r + 1]].contains(&true) {
                     let found = &mut first[run_found[r]..run_found[r + 1]];
                     out.extend(found.iter_mut().filter_map(Option::take));
                     continue;
@@ -997,13 +1006,13 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                     if one && !marked && facts[k].common {
                         continue;
                     }
-                    let stem = surface
-                        .strip_suffix("'s")
-                        .or_else(|| surface.strip_suffix("’s"))
-                        .unwrap_or(surface);
+                    let stem = possessive_stem(surface);
                     let mut cands = Candidates::new(g.candidates(stem));
                     // the document names this place elsewhere: one sense per discourse
-                    let seen = pass == 1 && !cands.is_empty() && is_known(&known, folds.id(stem));
+                    let seen = pass == 1 && !cands.is_empty() && {
+                        let this = Named::new(stem, cands.all.clone());
+                        found.iter().any(|f| folds.alike(f, &this))
+                    };
                     // a span that starts or ends on a common word ("Northern Syria", "Aleppo
                     // Province") must be an exact name, or the shorter span is tried
                     let edge_common = !one && (facts[k].stop || facts[j - 1].stop);
@@ -1071,7 +1080,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
                         k = j;
                         break;
                     } else if pass == 0 && !cands.is_empty() {
-                        rejected.push(folds.id(stem));
+                        rejected.push(Named::new(stem, cands.all.clone()));
                     }
                 }
                 if !matched {
@@ -1086,14 +1095,23 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
             run_rejected.push(rejected.len());
             run_found.push(out.len());
             for m in out.iter().filter(|m| !m.candidates.is_empty()) {
-                let t = without_possessives(&text[m.span.start..m.span.end]);
-                let id = folds.id(t) as usize;
-                if known.len() <= id {
-                    known.resize(id + 1, false);
-                }
-                known[id] = true;
+                let surface = &text[m.span.start..m.span.end];
+                let name = without_possessives(surface);
+                // the mention's answer is its name's unless the name lost more than one
+                // possessive ending ("X's's")
+                let answer = if possessive_stem(surface) == name {
+                    m.candidates.all.clone()
+                } else {
+                    g.candidates(name)
+                };
+                found.push(Named::new(name, answer));
             }
-            if !rejected.iter().any(|&f| is_known(&known, f)) {
+            rejected_found.extend(
+                rejected
+                    .iter()
+                    .map(|r| found.iter().any(|f| folds.alike(r, f))),
+            );
+            if !rejected_found.contains(&true) {
                 break; // nothing the second pass would accept: keep the first's mentions
             }
         }
@@ -1127,9 +1145,16 @@ fn merge_by_start(names: Vec<PlaceMention>, adjectives: Vec<PlaceMention>) -> Ve
     out
 }
 
-/// Is fold id `id` among the `known` ones?
-fn is_known(known: &[bool], id: u32) -> bool {
-    known.get(id as usize).copied().unwrap_or(false)
+/// A written name with its gazetteer answer.
+struct Named<'a> {
+    name: &'a str,
+    answer: Arc<[Candidate]>,
+}
+
+impl<'a> Named<'a> {
+    fn new(name: &'a str, answer: Arc<[Candidate]>) -> Named<'a> {
+        Named { name, answer }
+    }
 }
 
 /// Numbers for the folded forms of one document's names: names that fold alike get the
@@ -1152,6 +1177,23 @@ impl<'a> FoldIds<'a> {
         let id = *self.by_fold.entry(fold::fold(name)).or_insert(next);
         self.by_name.insert(name, id);
         id
+    }
+
+    /// True when `a` and `b` fold alike. The gazetteer's answer depends on the folded
+    /// name alone, so names whose answers differ (in length or in their first candidate)
+    /// cannot fold alike: only names with like answers are folded.
+    fn alike(&mut self, a: &Named<'a>, b: &Named<'a>) -> bool {
+        let like = a.answer.len() == b.answer.len()
+            && match (a.answer.first(), b.answer.first()) {
+                (Some(x), Some(y)) => {
+                    x.distance == y.distance
+                        && x.primary == y.primary
+                        && (Arc::ptr_eq(&x.place, &y.place) || x.place.id == y.place.id)
+                }
+                (None, None) => true,
+                _ => false,
+            };
+        like && (a.name == b.name || self.id(a.name) == self.id(b.name))
     }
 }
 
@@ -1464,8 +1506,23 @@ pub fn folded_text(doc: &Document, m: &PlaceMention) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{merge_by_start, recognise, without_possessives, Candidates};
+    use super::{merge_by_start, recognise, without_possessives, Candidates, FoldIds, Named};
     use crate::gazetteer::{Feature, Gazetteer};
+
+    /// Names that fold alike are alike whatever their spelling; names with different
+    /// answers, or with like answers but different folds, are not.
+    #[test]
+    fn names_fold_alike_through_their_answers() {
+        let g = Gazetteer::builtin();
+        let named = |n: &'static str| Named::new(n, g.candidates(n));
+        let mut folds = FoldIds::default();
+        let zor = named("Deir ez-Zor");
+        assert!(folds.alike(&zor, &named("Deir Ezzor")));
+        assert!(folds.alike(&named("Daraa"), &named("Dara'a")));
+        assert!(!folds.alike(&zor, &named("Aleppo")));
+        // no answer at all is a like answer, but the names still fold apart
+        assert!(!folds.alike(&named("Qwxzv Plim"), &named("Zzyzx Qorp")));
+    }
 
     /// Possessive endings come off as the chained `trim_end_matches` took them, repeats
     /// included.
