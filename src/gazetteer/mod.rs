@@ -1182,8 +1182,11 @@ impl Memo {
     }
 }
 
-/// The longest name a [`MemoKey`] holds inline.
-const INLINE_KEY: usize = 22;
+/// The longest name a [`MemoKey`] holds inline: most names, three-word ones included.
+const INLINE_KEY: usize = 30;
+
+// an inline name with its length and the variant's tag fill the key's 32 bytes
+const _: () = assert!(std::mem::size_of::<MemoKey>() == 32);
 
 /// A name as a [`Memo`] key, hashed and compared as its bytes. A short name (most are) is
 /// held inline, so that finding it reads no memory beyond the memo's table.
