@@ -413,9 +413,9 @@ pub fn eval_admin1(
             })
             .and_then(|c| {
                 if c.place.feature == crate::gazetteer::Feature::Admin1 {
-                    Some(c.place.name.clone())
+                    Some(c.place.name.to_string())
                 } else {
-                    c.place.admin1.clone()
+                    c.place.admin1.as_deref().map(String::from)
                 }
             })
         else {
@@ -431,9 +431,9 @@ pub fn eval_admin1(
                 continue;
             }
             let a1 = if p.feature == crate::gazetteer::Feature::Admin1 {
-                p.name.clone()
+                p.name.to_string()
             } else if let Some(a) = &p.admin1 {
-                a.clone()
+                a.to_string()
             } else {
                 continue;
             };

@@ -567,7 +567,7 @@ fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
             }
         } else {
             cs.clear();
-            cs.extend(exact.iter().map(|(_, c)| c.place.country.as_str()));
+            cs.extend(exact.iter().map(|(_, c)| &*c.place.country));
             cs.sort_unstable();
             cs.dedup();
             for c in &cs {
@@ -624,7 +624,7 @@ impl LocalCountries<'_> {
             for o in doc.places.iter().filter(|o| inside(o.span)) {
                 let named = o.candidates.exact();
                 let named = named.filter(|c| c.feature == Feature::Country);
-                codes.extend(named.map(|c| (c.country_slot, c.place.country.as_str())));
+                codes.extend(named.map(|c| (c.country_slot, &*c.place.country)));
             }
             for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
                 codes.push((country_slot(&cue.country), cue.country.as_str()));
@@ -794,7 +794,7 @@ fn unsupported(doc: &Document, chosen: &[Option<Arc<Place>>], lone: &[bool]) -> 
     let mut asked: Vec<&str> = Vec::new();
     for (p, _) in chosen.iter().zip(lone).filter(|(_, &lone)| lone) {
         if let Some(p) = p {
-            if !asked.contains(&p.country.as_str()) {
+            if !asked.contains(&&*p.country) {
                 asked.push(&p.country);
             }
         }
@@ -861,7 +861,7 @@ fn main_country(doc: &Document, chosen: &[Option<Arc<Place>>]) -> Option<String>
             } else {
                 &p.id
             };
-            (p.country.as_str(), id)
+            (&*p.country, id)
         })
         .chain(
             doc.country_cues
@@ -955,18 +955,18 @@ impl LocationSource<'_> {
 /// The first-order division a location in `p` gives: `p` itself for a province.
 fn admin1_of(p: &Place) -> Option<String> {
     if p.feature == Feature::Admin1 {
-        Some(p.name.clone())
+        Some(p.name.to_string())
     } else {
-        p.admin1.clone()
+        p.admin1.as_deref().map(String::from)
     }
 }
 
 /// The second-order division a location in `p` gives: `p` itself for a district.
 fn admin2_of(p: &Place) -> Option<String> {
     if p.feature == Feature::Admin2 {
-        Some(p.name.clone())
+        Some(p.name.to_string())
     } else {
-        p.admin2.clone()
+        p.admin2.as_deref().map(String::from)
     }
 }
 
@@ -1009,11 +1009,11 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
     let geo_precision = source.precision(m);
     Some(match source {
         LocationSource::Resolved(p) => Location {
-            name: p.name.clone(),
-            gazetteer_id: Some(p.id.clone()),
+            name: p.name.to_string(),
+            gazetteer_id: Some(p.id.to_string()),
             admin1: admin1_of(p),
             admin2: admin2_of(p),
-            country: Some(p.country.clone()),
+            country: Some(p.country.to_string()),
             lat: Some(p.lat),
             lon: Some(p.lon),
             geo_precision,
@@ -1025,7 +1025,7 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
             gazetteer_id: None,
             admin1: container.and_then(admin1_of),
             admin2: container.and_then(admin2_of),
-            country: container.map(|c| c.country.clone()),
+            country: container.map(|c| c.country.to_string()),
             lat: container.map(|c| c.lat),
             lon: container.map(|c| c.lon),
             geo_precision,
@@ -1168,7 +1168,7 @@ pub fn locate_claims(doc: &mut Document) {
                 })
                 .collect();
             let several = provinces.filter(|ps| {
-                let mut names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
+                let mut names: Vec<&str> = ps.iter().map(|p| &*p.name).collect();
                 names.sort_unstable();
                 names.dedup();
                 names.len() > 1
@@ -1177,7 +1177,7 @@ pub fn locate_claims(doc: &mut Document) {
                 // "in Aleppo and Idlib": every province, in text order
                 let mut ordered: Vec<&str> = Vec::new();
                 for p in &provinces {
-                    if !ordered.contains(&p.name.as_str()) {
+                    if !ordered.contains(&&*p.name) {
                         ordered.push(&p.name);
                     }
                 }
@@ -1197,7 +1197,7 @@ pub fn locate_claims(doc: &mut Document) {
                     gazetteer_id: None,
                     admin1: Some(ordered.join(", ")),
                     admin2: None,
-                    country: Some(provinces[0].country.clone()),
+                    country: Some(provinces[0].country.to_string()),
                     lat: None,
                     lon: None,
                     geo_precision: 3,
