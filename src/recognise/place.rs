@@ -1148,11 +1148,11 @@ fn merge_by_start(names: Vec<PlaceMention>, adjectives: Vec<PlaceMention>) -> Ve
 /// A written name with its gazetteer answer.
 struct Named<'a> {
     name: &'a str,
-    answer: Arc<[Candidate]>,
+    answer: Answer,
 }
 
 impl<'a> Named<'a> {
-    fn new(name: &'a str, answer: Arc<[Candidate]>) -> Named<'a> {
+    fn new(name: &'a str, answer: Answer) -> Named<'a> {
         Named { name, answer }
     }
 }
