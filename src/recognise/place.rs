@@ -489,8 +489,17 @@ fn is_mark(c: char) -> bool {
 /// no letter or digit ("’Ain"); inside it, hyphens, marks and dots stay when a letter or
 /// digit follows (a dot not when a second one follows too: "U.S" but not "Aleppo.The"),
 /// and a final dot stays after an abbreviation ("U.S.").
+#[cfg(test)]
 fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
-    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6);
+    let mut out = Vec::new();
+    words_into(text, ascii_lower, &mut out);
+    out
+}
+
+/// [`words`] into `out`, which is cleared first (its room is kept for the next document).
+fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) {
+    out.clear();
+    out.reserve(text.len() / 6);
     let bytes = text.as_bytes();
     // the character at byte p: an ASCII byte is its own character (every p here is a char
     // boundary; a byte that is not is >= 0x80 and takes the general path)
@@ -606,7 +615,6 @@ fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
         gap_spaces = true;
         i = end;
     }
-    out
 }
 
 /// Byte classes for [`words`]' scan, by byte value: ASCII letters and digits.
@@ -758,11 +766,44 @@ impl Stage for RecognisePlaces {
     }
 }
 
+/// Buffers that one thread's recognitions reuse: the lower-cased text and the word list,
+/// which for a long article is large enough that the allocator would map and unmap it
+/// for every document.
+#[derive(Default)]
+struct Scratch {
+    ascii_lower: String,
+    words: Vec<Word<'static>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::default();
+}
+
+/// An empty `Vec` of words that keeps the allocation of `words` (emptied) for words
+/// borrowed for another lifetime: collecting an empty iteration of a `Vec` into a `Vec` of
+/// a type of the same size reuses its allocation.
+fn recycle<'b>(mut words: Vec<Word<'_>>) -> Vec<Word<'b>> {
+    words.clear();
+    words.into_iter().filter_map(|_| None).collect()
+}
+
 /// Finds the toponyms of `text` (see the module docs).
 pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCue>) {
-    let ascii_lower = text.to_ascii_lowercase();
-    let ws = words(text, &ascii_lower);
-    let runs = runs(&ws);
+    let mut scratch = SCRATCH.take();
+    scratch.ascii_lower.clear();
+    scratch.ascii_lower.push_str(text);
+    scratch.ascii_lower.make_ascii_lowercase();
+    let mut ws = recycle(std::mem::take(&mut scratch.words));
+    words_into(text, &scratch.ascii_lower, &mut ws);
+    let found = recognise_words(g, text, &ws);
+    scratch.words = recycle(ws);
+    SCRATCH.set(scratch);
+    found
+}
+
+/// [`recognise`] over the words `ws` of `text`.
+fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>, Vec<CountryCue>) {
+    let runs = runs(ws);
     // what each word of a run is, worked out once; `common` is filled in below
     let mut facts = word_facts(text, &ws, &runs);
     let mut out: Vec<PlaceMention> = Vec::with_capacity(runs.len());
@@ -1506,7 +1547,10 @@ pub fn folded_text(doc: &Document, m: &PlaceMention) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{merge_by_start, recognise, without_possessives, Candidates, FoldIds, Named};
+    use super::{
+        merge_by_start, recognise, recycle, without_possessives, words_into, Candidates, FoldIds,
+        Named,
+    };
     use crate::gazetteer::{Feature, Gazetteer};
 
     /// Names that fold alike are alike whatever their spelling; names with different
@@ -1522,6 +1566,34 @@ mod tests {
         assert!(!folds.alike(&zor, &named("Aleppo")));
         // no answer at all is a like answer, but the names still fold apart
         assert!(!folds.alike(&named("Qwxzv Plim"), &named("Zzyzx Qorp")));
+    }
+
+    /// A document's word list keeps its room for the next document, so that a thread
+    /// allocates it once; and a recognition after another finds what it finds alone.
+    #[test]
+    fn the_word_list_is_reused_across_documents() {
+        let text = "Government forces shelled Daraa and Deir ez-Zor on Sunday.";
+        let lower = text.to_ascii_lowercase();
+        let mut ws = Vec::new();
+        words_into(text, &lower, &mut ws);
+        assert_eq!(ws.len(), 9);
+        let room = ws.capacity();
+        let reused: Vec<super::Word<'static>> = recycle(ws);
+        assert!(reused.is_empty());
+        assert_eq!(reused.capacity(), room);
+
+        let g = Gazetteer::builtin();
+        let alone = recognise(&g, text).0;
+        recognise(
+            &g,
+            "Clashes in Aleppo's eastern districts and in Idlib killed 12.",
+        );
+        assert_eq!(recognise(&g, text).0, alone);
+        let names: Vec<&str> = alone
+            .iter()
+            .map(|m| &text[m.span.start..m.span.end])
+            .collect();
+        assert_eq!(names, ["Daraa", "Deir ez-Zor"]);
     }
 
     /// Possessive endings come off as the chained `trim_end_matches` took them, repeats
