@@ -482,21 +482,14 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | '´')
 }
 
-/// The words of `text`; `ascii_lower` is `text.to_ascii_lowercase()`, which an ASCII word's
-/// lower case is borrowed from (the same bytes at the same offsets).
+/// The words of `text` into `out`, which is cleared first (its room is kept for the next
+/// document); `ascii_lower` is `text.to_ascii_lowercase()`, which an ASCII word's lower case
+/// is borrowed from (the same bytes at the same offsets).
 ///
 /// A word starts at a letter or digit, or at a hamza/ayn mark before a letter that follows
 /// no letter or digit ("’Ain"); inside it, hyphens, marks and dots stay when a letter or
 /// digit follows (a dot not when a second one follows too: "U.S" but not "Aleppo.The"),
 /// and a final dot stays after an abbreviation ("U.S.").
-#[cfg(test)]
-fn words<'a>(text: &'a str, ascii_lower: &'a str) -> Vec<Word<'a>> {
-    let mut out = Vec::new();
-    words_into(text, ascii_lower, &mut out);
-    out
-}
-
-/// [`words`] into `out`, which is cleared first (its room is kept for the next document).
 fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) {
     out.clear();
     out.reserve(text.len() / 6);
@@ -782,6 +775,8 @@ thread_local! {
 /// An empty `Vec` of words that keeps the allocation of `words` (emptied) for words
 /// borrowed for another lifetime: collecting an empty iteration of a `Vec` into a `Vec` of
 /// a type of the same size reuses its allocation.
+// `filter_map` rather than `filter`: the items change type (the words' lifetime)
+#[allow(clippy::unnecessary_filter_map)]
 fn recycle<'b>(mut words: Vec<Word<'_>>) -> Vec<Word<'b>> {
     words.clear();
     words.into_iter().filter_map(|_| None).collect()
@@ -805,7 +800,7 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
 fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>, Vec<CountryCue>) {
     let runs = runs(ws);
     // what each word of a run is, worked out once; `common` is filled in below
-    let mut facts = word_facts(text, &ws, &runs);
+    let mut facts = word_facts(text, ws, &runs);
     let mut out: Vec<PlaceMention> = Vec::with_capacity(runs.len());
     let mut cues: Vec<CountryCue> = Vec::new();
     // words the document also uses in lower case are common words there ("fire", "hall");
@@ -1025,7 +1020,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     }
                     let whole = k == i && j == end;
                     // context of this span
-                    let b = *before.get_or_insert_with(|| Before::at(&ws, i, k));
+                    let b = *before.get_or_insert_with(|| Before::at(ws, i, k));
                     let mut hint = b.hint;
                     let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_ref());
                     let nxt2 = ws.get(j + 1).map(|w| w.lower.as_ref());
@@ -1064,7 +1059,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                         // "US", "UAE" are countries; "AIG", "FBI" are not places
                         cands.retain_exact(|c| c.feature == Feature::Country);
                     }
-                    let sentence_start = sentence_initial(text, &ws, k);
+                    let sentence_start = sentence_initial(text, ws, k);
                     let others_common = facts[i..k]
                         .iter()
                         .chain(&facts[j..end])
