@@ -72,6 +72,9 @@ struct Context {
 /// How many [`country_slot`]s there are.
 const COUNTRY_SLOTS: usize = 26 * 26;
 
+/// Room made up front for the countries one document points to.
+const COUNTRIES_EXPECTED: usize = 16;
+
 /// Room made up front for the distinct areas of one document's candidates.
 const AREAS_EXPECTED: usize = 96;
 
@@ -101,15 +104,14 @@ struct Entry<'a> {
     /// ([`Candidate::named_as`]).
     literal: bool,
     /// True when it is not a country and its country is named in the mention's sentence
-    /// ([`LocalCountries`]).
+    /// ([`countries_named_in`]).
     local: bool,
 }
 
 impl<'a> Table<'a> {
     /// The entries of the candidates of `doc`'s mentions, whose written names are
-    /// `written` and whose sentences name the countries `locals`, without their shared
-    /// evidence yet.
-    fn new(doc: &'a Document, written: &[&str], locals: &LocalCountries) -> Table<'a> {
+    /// `written`, without their shared evidence yet.
+    fn new(doc: &'a Document, written: &[&str]) -> Table<'a> {
         let places = &doc.places;
         // the gazetteer's area numbers, renumbered from 0 for this document (a document's
         // candidates lie in far fewer areas than there are candidates: room for a typical
@@ -119,9 +121,18 @@ impl<'a> Table<'a> {
             FxHashMap::with_capacity_and_hasher(total.min(AREAS_EXPECTED), Default::default());
         let mut entries = Vec::with_capacity(total);
         let mut from = Vec::with_capacity(places.len() + 1);
-        for (i, (m, written)) in places.iter().zip(written).enumerate() {
+        // the countries named in the sentence of the mention at hand, and that sentence's
+        // bounds: mentions are met in text order, so the list is made again only when the
+        // sentence changes
+        let mut local: Vec<(Option<u16>, &str)> = Vec::new();
+        let mut local_sentence = None;
+        for (m, written) in places.iter().zip(written) {
             from.push(entries.len());
-            let local = locals.of(i);
+            let sentence = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
+            if local_sentence != Some(sentence) {
+                local_sentence = Some(sentence);
+                countries_named_in(doc, sentence, &mut local);
+            }
             for c in &m.candidates {
                 let admin = c.area.map(|area| {
                     let next = seen.len() as u32;
@@ -132,7 +143,7 @@ impl<'a> Table<'a> {
                     own: own_score(c),
                     admin,
                     literal: c.named_as(written),
-                    local: c.feature != Feature::Country && in_local(c, local),
+                    local: c.feature != Feature::Country && in_local(c, &local),
                 });
             }
         }
@@ -196,8 +207,8 @@ impl Context {
     /// A context with no evidence yet, for a document with `areas` admin1 ids.
     fn new(areas: usize) -> Context {
         Context {
-            weights: Vec::new(),
-            shares: Vec::new(),
+            weights: Vec::with_capacity(COUNTRIES_EXPECTED),
+            shares: Vec::with_capacity(COUNTRIES_EXPECTED),
             slot_index: [0; COUNTRY_SLOTS],
             other_index: Vec::new(),
             countries_total: 0.0,
@@ -379,7 +390,7 @@ fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
 }
 
 /// True when `local`, the countries named in a mention's sentence (with their
-/// [`country_slot`]s), holds `c`'s country.
+/// [`country_slot`]s, [`countries_named_in`]), holds `c`'s country.
 fn in_local(c: &Candidate, local: &[(Option<u16>, &str)]) -> bool {
     match c.country_slot {
         Some(slot) => local.iter().any(|&(s, _)| s == Some(slot)),
@@ -478,7 +489,7 @@ fn shared_evidence(written: &[&str], table: &mut Table) {
         }
     };
     // one id per distinct written name, case aside: the index of its first mention
-    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    let mut distinct: Vec<(&str, usize)> = Vec::with_capacity(written.len());
     let name_ids: Vec<usize> = written
         .iter()
         .enumerate()
@@ -491,7 +502,9 @@ fn shared_evidence(written: &[&str], table: &mut Table) {
         })
         .collect();
     // (admin1 id, name id) of every candidate whose own name is the written one, once each
-    let mut named_in: Vec<(u32, usize)> = Vec::new();
+    let in_area = |e: &Entry| e.literal && e.admin.is_some();
+    let mut named_in: Vec<(u32, usize)> =
+        Vec::with_capacity(table.entries.iter().filter(|e| in_area(e)).count());
     for (i, &id) in name_ids.iter().enumerate() {
         for e in table.of(i) {
             if let (Some(area), true) = (e.admin, e.literal) {
@@ -551,8 +564,7 @@ pub fn resolve(doc: &mut Document) {
             .iter()
             .map(|m| written_name(&doc.text, m.span))
             .collect();
-        let locals = LocalCountries::new(doc);
-        let mut table = Table::new(doc, &written, &locals);
+        let mut table = Table::new(doc, &written);
         shared_evidence(&written, &mut table);
         let mut ctx = Context::new(table.areas);
         weigh_named(doc, &table, &mut ctx);
@@ -630,51 +642,24 @@ fn weigh_named(doc: &Document, table: &Table, ctx: &mut Context) {
     }
 }
 
-/// The countries named (or implied by an adjective) in each mention's own sentence, with
-/// their [`country_slot`]s.
-struct LocalCountries<'a> {
-    /// Mention i's countries are `codes[ranges[i].0..ranges[i].1]` (in any order, maybe
-    /// more than once).
-    codes: Vec<(Option<u16>, &'a str)>,
-    ranges: Vec<(usize, usize)>,
-}
-
-impl LocalCountries<'_> {
-    /// The countries of each mention's sentence in `doc`.
-    fn new(doc: &Document) -> LocalCountries<'_> {
-        let mut codes = Vec::new();
-        let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(doc.places.len());
-        let mut last_bounds = None;
-        for m in &doc.places {
-            let bounds = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
-            // mentions of one sentence share its countries
-            if let (Some(last), Some(&range)) = (last_bounds, ranges.last()) {
-                if last == bounds {
-                    ranges.push(range);
-                    continue;
-                }
-            }
-            last_bounds = Some(bounds);
-            let (s0, s1) = bounds;
-            let from = codes.len();
-            let inside = |span: Span| span.start >= s0 && span.end <= s1;
-            for o in doc.places.iter().filter(|o| inside(o.span)) {
-                let named = o.candidates.exact();
-                let named = named.filter(|c| c.feature == Feature::Country);
-                codes.extend(named.map(|c| (c.country_slot, c.place.country.as_str())));
-            }
-            for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
-                codes.push((country_slot(&cue.country), cue.country.as_str()));
-            }
-            ranges.push((from, codes.len()));
-        }
-        LocalCountries { codes, ranges }
+/// Sets `out` to the countries named (or implied by an adjective) in the sentence from
+/// byte `sentence.0` to byte `sentence.1` of `doc`, with their [`country_slot`]s (in any
+/// order, maybe more than once).
+fn countries_named_in<'a>(
+    doc: &'a Document,
+    sentence: (usize, usize),
+    out: &mut Vec<(Option<u16>, &'a str)>,
+) {
+    let (s0, s1) = sentence;
+    let inside = |span: Span| span.start >= s0 && span.end <= s1;
+    out.clear();
+    for o in doc.places.iter().filter(|o| inside(o.span)) {
+        let named = o.candidates.exact();
+        let named = named.filter(|c| c.feature == Feature::Country);
+        out.extend(named.map(|c| (c.country_slot, c.place.country.as_str())));
     }
-
-    /// The countries of mention `i`'s sentence.
-    fn of(&self, i: usize) -> &[(Option<u16>, &str)] {
-        let (from, to) = self.ranges[i];
-        &self.codes[from..to]
+    for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
+        out.push((country_slot(&cue.country), cue.country.as_str()));
     }
 }
 
@@ -853,9 +838,13 @@ fn unsupported(doc: &Document, chosen: &[Option<Arc<Place>>], lone: &[bool]) -> 
 /// code order.
 fn main_country(doc: &Document, chosen: &[Option<Arc<Place>>]) -> Option<String> {
     const THE_COUNTRY: &str = "";
-    let mut places_in: Vec<(&str, &str)> = chosen
+    // the distinct places chosen, told apart by address first (one place is one
+    // allocation), so that the names sorted below are few and mostly different
+    let mut places: Vec<&Place> = chosen.iter().flatten().map(|p| &**p).collect();
+    places.sort_unstable_by_key(|&p| p as *const Place);
+    places.dedup_by_key(|p| *p as *const Place);
+    let mut places_in: Vec<(&str, &str)> = places
         .iter()
-        .flatten()
         .map(|p| {
             let id = if p.feature == Feature::Country {
                 THE_COUNTRY
