@@ -100,6 +100,12 @@ struct Entry<'a> {
     /// Its admin1 id: the gazetteer's area number, renumbered from 0 for the document, so
     /// that scoring reads an area's weight by index rather than by hashing.
     admin: Option<u32>,
+    /// Copies of the candidate's `country_slot` and `feature`, so that the passes read
+    /// the entry alone.
+    country_slot: Option<u16>,
+    feature: Feature,
+    /// True when its folded name is the written one's (distance 0).
+    exact: bool,
     /// True when its own name is the written one, ASCII case aside
     /// ([`Candidate::named_as`]).
     literal: bool,
@@ -142,6 +148,9 @@ impl<'a> Table<'a> {
                     candidate: c,
                     own: own_score(c),
                     admin,
+                    country_slot: c.country_slot,
+                    feature: c.feature,
+                    exact: c.distance == 0,
                     literal: c.named_as(written),
                     local: c.feature != Feature::Country && in_local(c, &local),
                 });
@@ -164,7 +173,7 @@ impl<'a> Table<'a> {
     /// (distance 0), as [`crate::recognise::place::Candidates::exact`] gives them.
     fn exact_of(&self, i: usize) -> &[Entry<'a>] {
         let all = self.of(i);
-        let n = all.iter().take_while(|e| e.candidate.distance == 0).count();
+        let n = all.iter().take_while(|e| e.exact).count();
         &all[..n]
     }
 }
@@ -340,12 +349,15 @@ impl<'a> Around<'a> {
 }
 
 /// A candidate's score from everything but its closeness to the document's other places.
+/// (Inlined into both walks of [`best_candidate`]: it runs for every candidate in every
+/// pass.)
+#[inline(always)]
 fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
     let c = e.candidate;
     let mut s = e.own;
     let total_c = ctx.countries_total;
     if total_c > 0.0 {
-        let share = ctx.country_share(c.country_slot, &c.place.country);
+        let share = ctx.country_share(e.country_slot, &c.place.country);
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
     if e.local {
@@ -354,7 +366,7 @@ fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
     // an area nothing points to weighs 0, and adding 0 leaves the score as it is
     s += 1.5 * ctx.admin1_weight(e.admin).min(3.0);
     if let Some(h) = around.hint {
-        s += hint_fit(h, c.feature);
+        s += hint_fit(h, e.feature);
     }
     if let Some(anchor) = around.container {
         let p = &c.place;
@@ -399,14 +411,14 @@ fn in_local(c: &Candidate, local: &[(Option<u16>, &str)]) -> bool {
 }
 
 /// What closeness to the document's other chosen places (`own`, the mention's earlier
-/// choice, excluded) adds to candidate `c`'s score, in two terms (places within 150 km,
+/// choice, excluded) adds to entry `e`'s score, in two terms (places within 150 km,
 /// within 20 km): together at most [`MAX_NEIGHBOUR_BONUS`]. An area gains nothing (its
 /// place is then not read).
-fn neighbour_bonus(c: &Candidate, neighbours: &[(f64, f64)], own: Option<(f64, f64)>) -> [f64; 2] {
-    if neighbours.is_empty() || c.feature.is_area() {
+fn neighbour_bonus(e: &Entry, neighbours: &[(f64, f64)], own: Option<(f64, f64)>) -> [f64; 2] {
+    if neighbours.is_empty() || e.feature.is_area() {
         return [0.0, 0.0];
     }
-    let p = &c.place;
+    let p = &e.candidate.place;
     let (mut close, mut very_close) = (0, 0);
     let shrink = p.lat.to_radians().cos();
     for &(la, lo) in neighbours {
@@ -442,6 +454,22 @@ fn best_candidate(
     own: Option<(f64, f64)>,
     base: &mut Vec<f64>,
 ) -> Option<usize> {
+    if entries.len() <= 1 {
+        // a lone candidate is chosen whatever its score
+        return entries.first().map(|_| 0);
+    }
+    if with.neighbours.is_empty() {
+        // no candidate gains a bonus (the first pass): one walk finds the best
+        let mut best: Option<(f64, usize)> = None;
+        for (i, e) in entries.iter().enumerate() {
+            // (plus the bonus, 0, as below: a score of -0 becomes 0)
+            let full = score(e, around, with.ctx) + 0.0;
+            if best.is_none_or(|(s, _)| full.total_cmp(&s).is_ge()) {
+                best = Some((full, i));
+            }
+        }
+        return best.map(|(_, i)| i);
+    }
     base.clear();
     // the best base score
     let mut top = f64::NEG_INFINITY;
@@ -458,7 +486,7 @@ fn best_candidate(
         if b + 1e-9 < floor {
             continue;
         }
-        let [near, very_near] = neighbour_bonus(e.candidate, with.neighbours, own);
+        let [near, very_near] = neighbour_bonus(e, with.neighbours, own);
         let full = b + near + very_near;
         // the last of equal scores wins
         if best.is_none_or(|(s, _)| full.total_cmp(&s).is_ge()) {
@@ -598,19 +626,16 @@ fn weigh_named(doc: &Document, table: &Table, ctx: &mut Context) {
     let mut slots: Vec<u16> = Vec::new();
     for i in 0..doc.places.len() {
         let exact = table.exact_of(i);
-        if let Some(e) = exact
-            .iter()
-            .find(|e| e.candidate.feature == Feature::Country)
-        {
+        if let Some(e) = exact.iter().find(|e| e.feature == Feature::Country) {
             ctx.add_country(&e.candidate.place.country, 2.0);
             continue;
         }
         // the countries the name can be in: all of its weight to one, shared among several
         // (by slot when every code has one: slot order is the codes' alphabetical order)
         let share = |n: usize| if n == 1 { 1.0 } else { 0.5 / n as f64 };
-        if exact.iter().all(|e| e.candidate.country_slot.is_some()) {
+        if exact.iter().all(|e| e.country_slot.is_some()) {
             slots.clear();
-            slots.extend(exact.iter().filter_map(|e| e.candidate.country_slot));
+            slots.extend(exact.iter().filter_map(|e| e.country_slot));
             slots.sort_unstable();
             slots.dedup();
             for &slot in &slots {
@@ -627,9 +652,7 @@ fn weigh_named(doc: &Document, table: &Table, ctx: &mut Context) {
         }
         // the province named: the one whose own name is written, else the only one the
         // name can be ("Gaza" names the Gaza Strip, not Egypt's Giza, which folds alike)
-        let mut provinces = exact
-            .iter()
-            .filter(|e| e.candidate.feature == Feature::Admin1);
+        let mut provinces = exact.iter().filter(|e| e.feature == Feature::Admin1);
         let named = provinces.clone().find(|e| e.literal).or_else(|| {
             let first = provinces.next()?;
             provinces
@@ -678,7 +701,7 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
         if pass == 1 {
             neighbours.extend(
                 (anchors.iter().flatten())
-                    .filter(|&&at| !table.entries[at].candidate.feature.is_area())
+                    .filter(|&&at| !table.entries[at].feature.is_area())
                     .map(|&at| (place(at).lat, place(at).lon)),
             );
             neighbours.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
@@ -764,10 +787,10 @@ fn lone_word(doc: &Document, m: &PlaceMention, p: &Arc<Place>, entries: &[Entry]
     let kept_by_marker = m.marked && primary;
     // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
     // a province has the name too ("Georgia")
-    let mut exact = entries.iter().take_while(|e| e.candidate.distance == 0);
+    let mut exact = entries.iter().take_while(|e| e.exact);
     let country_named = p.feature == Feature::Country
         && exact.clone().any(|e| is_p(&e))
-        && !exact.any(|e| e.candidate.feature == Feature::Admin1);
+        && !exact.any(|e| e.feature == Feature::Admin1);
     m.hint.is_none() && !m.adjective && !kept_by_marker && !country_named && (minor || one_word)
 }
 
