@@ -72,7 +72,7 @@ struct Context {
 /// How many [`country_slot`]s there are.
 const COUNTRY_SLOTS: usize = 26 * 26;
 
-/// Room made up front for the countries one document points to.
+/// Room made up front for the countries one document points to (or one sentence names).
 const COUNTRIES_EXPECTED: usize = 16;
 
 /// Room made up front for the distinct areas of one document's candidates.
@@ -130,7 +130,7 @@ impl<'a> Table<'a> {
         // the countries named in the sentence of the mention at hand, and that sentence's
         // bounds: mentions are met in text order, so the list is made again only when the
         // sentence changes
-        let mut local: Vec<(Option<u16>, &str)> = Vec::new();
+        let mut local: Vec<(Option<u16>, &str)> = Vec::with_capacity(COUNTRIES_EXPECTED);
         let mut local_sentence = None;
         for (m, written) in places.iter().zip(written) {
             from.push(entries.len());
@@ -694,8 +694,9 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
     let mut picked: Vec<Option<usize>> = vec![None; n];
     let mut anchors: Vec<Option<usize>> = vec![None; n];
     let place = |at: usize| &*table.entries[at].candidate.place;
-    let mut neighbours: Vec<(f64, f64)> = Vec::new();
-    let mut scratch: Vec<f64> = Vec::new();
+    let mut neighbours: Vec<(f64, f64)> = Vec::with_capacity(n);
+    let most_candidates = (0..n).map(|i| table.of(i).len()).max().unwrap_or(0);
+    let mut scratch: Vec<f64> = Vec::with_capacity(most_candidates);
     for pass in 0..2 {
         anchors.copy_from_slice(&picked);
         if pass == 1 {
@@ -863,25 +864,21 @@ fn main_country(doc: &Document, chosen: &[Option<Arc<Place>>]) -> Option<String>
     const THE_COUNTRY: &str = "";
     // the distinct places chosen, told apart by address first (one place is one
     // allocation), so that the names sorted below are few and mostly different
-    let mut places: Vec<&Place> = chosen.iter().flatten().map(|p| &**p).collect();
+    let mut places: Vec<&Place> = Vec::with_capacity(chosen.len());
+    places.extend(chosen.iter().flatten().map(|p| &**p));
     places.sort_unstable_by_key(|&p| p as *const Place);
     places.dedup_by_key(|p| *p as *const Place);
-    let mut places_in: Vec<(&str, &str)> = places
-        .iter()
-        .map(|p| {
-            let id = if p.feature == Feature::Country {
-                THE_COUNTRY
-            } else {
-                &p.id
-            };
-            (p.country.as_str(), id)
-        })
-        .chain(
-            doc.country_cues
-                .iter()
-                .map(|cue| (cue.country.as_str(), THE_COUNTRY)),
-        )
-        .collect();
+    let mut places_in: Vec<(&str, &str)> =
+        Vec::with_capacity(places.len() + doc.country_cues.len());
+    places_in.extend(places.iter().map(|p| {
+        let id = if p.feature == Feature::Country {
+            THE_COUNTRY
+        } else {
+            &p.id
+        };
+        (p.country.as_str(), id)
+    }));
+    places_in.extend((doc.country_cues.iter()).map(|cue| (cue.country.as_str(), THE_COUNTRY)));
     places_in.sort_unstable();
     places_in.dedup();
     // (country, how many places), the first of the most
