@@ -134,7 +134,7 @@ impl<'a> Table<'a> {
         let mut local_sentence = None;
         for (m, written) in places.iter().zip(written) {
             from.push(entries.len());
-            let sentence = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
+            let sentence = sentence_bounds(doc, m.span);
             if local_sentence != Some(sentence) {
                 local_sentence = Some(sentence);
                 countries_named_in(doc, sentence, &mut local);
@@ -1043,6 +1043,15 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
             admin1_list: Vec::new(),
         },
     })
+}
+
+/// Where the sentence holding `span` starts and ends: ([`sentence_start`] of its start,
+/// [`sentence_end`]), with one search of the sentences.
+fn sentence_bounds(doc: &Document, span: Span) -> (usize, usize) {
+    match doc.sentence_at(span.start) {
+        Some(s) => (doc.sentences[s].span.start, doc.sentences[s].span.end),
+        None => (sentence_start(doc, span.start), sentence_end(doc, span)),
+    }
 }
 
 fn sentence_end(doc: &Document, span: Span) -> usize {
