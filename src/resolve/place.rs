@@ -57,68 +57,124 @@ struct Context {
     /// [`Context::settle`].
     shares: Vec<f64>,
     /// For each two-letter country, at its [`country_slot`]: its index in `weights` plus
-    /// one (0 for a country nothing points to yet).
-    slot_index: Vec<u32>,
+    /// one (0 for a country nothing points to yet). An array in place, not on the heap:
+    /// a document makes one context.
+    slot_index: [u32; COUNTRY_SLOTS],
     /// Any other country code (a user gazetteer may use any), with its index in `weights`.
     other_index: Vec<(String, usize)>,
     /// Sum of `weights`, kept by [`Context::settle`].
     countries_total: f64,
-    /// The weight of each admin1 area, indexed by the [`AdminIds`] of the document's
-    /// candidates (0 for an area nothing points to).
+    /// The weight of each admin1 area, indexed by the admin1 ids of the document's
+    /// candidates ([`Table`]; 0 for an area nothing points to).
     admin1: Vec<f64>,
 }
+
+/// How many [`country_slot`]s there are.
+const COUNTRY_SLOTS: usize = 26 * 26;
+
+/// Room made up front for the countries one document points to (or one sentence names).
+const COUNTRIES_EXPECTED: usize = 16;
 
 /// Room made up front for the distinct areas of one document's candidates.
 const AREAS_EXPECTED: usize = 96;
 
-/// A number for each distinct `(country, admin1)` of a document's candidates, so that
-/// scoring reads an area's weight by index instead of hashing its names for every
-/// candidate in every pass.
-struct AdminIds<'a> {
-    /// The candidates of all mentions in turn.
-    candidates: Vec<&'a Candidate>,
-    /// Mention i's candidates have the ids `ids[from[i]..from[i + 1]]`.
-    ids: Vec<Option<u32>>,
+/// A document's candidates as resolution reads them: the candidates of all mentions in
+/// one flat list, each with what does not change while the document is resolved,
+/// gathered in one walk over the candidates.
+struct Table<'a> {
+    /// The entries of all mentions in turn.
+    entries: Vec<Entry<'a>>,
+    /// Mention i's entries are `entries[from[i]..from[i + 1]]`.
     from: Vec<usize>,
-    /// How many distinct areas.
-    count: usize,
+    /// How many distinct admin1 areas the candidates lie in: their admin1 ids are below.
+    areas: usize,
 }
 
-impl AdminIds<'_> {
-    /// The ids of the candidates of `places`.
-    fn new(places: &[PlaceMention]) -> AdminIds<'_> {
+/// A candidate as the resolution passes read it.
+#[derive(Clone, Copy)]
+struct Entry<'a> {
+    /// The candidate.
+    candidate: &'a Candidate,
+    /// Its [`own_score`] plus its [`shared_evidence`].
+    own: f64,
+    /// Its admin1 id: the gazetteer's area number, renumbered from 0 for the document, so
+    /// that scoring reads an area's weight by index rather than by hashing.
+    admin: Option<u32>,
+    /// Copies of the candidate's `country_slot` and `feature`, so that the passes read
+    /// the entry alone.
+    country_slot: Option<u16>,
+    feature: Feature,
+    /// True when its folded name is the written one's (distance 0).
+    exact: bool,
+    /// True when its own name is the written one, ASCII case aside
+    /// ([`Candidate::named_as`]).
+    literal: bool,
+    /// True when it is not a country and its country is named in the mention's sentence
+    /// ([`countries_named_in`]).
+    local: bool,
+}
+
+impl<'a> Table<'a> {
+    /// The entries of the candidates of `doc`'s mentions, whose written names are
+    /// `written`, without their shared evidence yet.
+    fn new(doc: &'a Document, written: &[&str]) -> Table<'a> {
+        let places = &doc.places;
         // the gazetteer's area numbers, renumbered from 0 for this document (a document's
         // candidates lie in far fewer areas than there are candidates: room for a typical
         // count up front, so that the map seldom grows and is not made larger than needed)
         let total: usize = places.iter().map(|m| m.candidates.len()).sum();
         let mut seen: FxHashMap<u32, u32> =
             FxHashMap::with_capacity_and_hasher(total.min(AREAS_EXPECTED), Default::default());
-        let mut candidates = Vec::with_capacity(total);
-        let mut ids = Vec::with_capacity(total);
+        let mut entries = Vec::with_capacity(total);
         let mut from = Vec::with_capacity(places.len() + 1);
-        for m in places {
-            from.push(ids.len());
+        // the countries named in the sentence of the mention at hand, and that sentence's
+        // bounds: mentions are met in text order, so the list is made again only when the
+        // sentence changes
+        let mut local: Vec<(Option<u16>, &str)> = Vec::with_capacity(COUNTRIES_EXPECTED);
+        let mut local_sentence = None;
+        for (m, written) in places.iter().zip(written) {
+            from.push(entries.len());
+            let sentence = sentence_bounds(doc, m.span);
+            if local_sentence != Some(sentence) {
+                local_sentence = Some(sentence);
+                countries_named_in(doc, sentence, &mut local);
+            }
             for c in &m.candidates {
-                let id = c.area.map(|area| {
+                let admin = c.area.map(|area| {
                     let next = seen.len() as u32;
                     *seen.entry(area).or_insert(next)
                 });
-                ids.push(id);
-                candidates.push(c);
+                entries.push(Entry {
+                    candidate: c,
+                    own: own_score(c),
+                    admin,
+                    country_slot: c.country_slot,
+                    feature: c.feature,
+                    exact: c.distance == 0,
+                    literal: c.named_as(written),
+                    local: c.feature != Feature::Country && in_local(c, &local),
+                });
             }
         }
-        from.push(ids.len());
-        AdminIds {
-            candidates,
-            ids,
+        from.push(entries.len());
+        Table {
+            entries,
             from,
-            count: seen.len(),
+            areas: seen.len(),
         }
     }
 
-    /// The ids of mention `i`'s candidates.
-    fn of(&self, i: usize) -> &[Option<u32>] {
-        &self.ids[self.from[i]..self.from[i + 1]]
+    /// The entries of mention `i`'s candidates, closest name first.
+    fn of(&self, i: usize) -> &[Entry<'a>] {
+        &self.entries[self.from[i]..self.from[i + 1]]
+    }
+
+    /// The leading entries of mention `i` whose folded name is the written one's
+    /// (distance 0), as [`crate::recognise::place::Candidates::exact`] gives them.
+    fn exact_of(&self, i: usize) -> &[Entry<'a>] {
+        let all = self.of(i);
+        let n = all.iter().take_while(|e| e.exact).count();
+        &all[..n]
     }
 }
 
@@ -160,9 +216,9 @@ impl Context {
     /// A context with no evidence yet, for a document with `areas` admin1 ids.
     fn new(areas: usize) -> Context {
         Context {
-            weights: Vec::new(),
-            shares: Vec::new(),
-            slot_index: vec![0; 26 * 26],
+            weights: Vec::with_capacity(COUNTRIES_EXPECTED),
+            shares: Vec::with_capacity(COUNTRIES_EXPECTED),
+            slot_index: [0; COUNTRY_SLOTS],
             other_index: Vec::new(),
             countries_total: 0.0,
             admin1: vec![0.0; areas],
@@ -188,6 +244,15 @@ impl Context {
                     self.weights.push(0.0 + w);
                 }
             },
+        }
+    }
+
+    /// Adds `w` to the weight of candidate `c`'s country (as [`Context::add_country`], by
+    /// its [`country_slot`] when it has one).
+    fn add_country_of(&mut self, c: &Candidate, w: f64) {
+        match c.country_slot {
+            Some(slot) => self.add_country_at(slot, w),
+            None => self.add_country(&c.place.country, w),
         }
     }
 
@@ -258,8 +323,6 @@ fn own_score(c: &Candidate) -> f64 {
 struct Around<'a> {
     /// What the surrounding words say it is.
     hint: Option<Hint>,
-    /// The countries named in the mention's sentence ([`LocalCountries`]).
-    local: &'a [(Option<u16>, &'a str)],
     /// The place chosen for its stated container ("X, near Aleppo").
     container: Option<&'a Place>,
     /// "25 km north of Damascus", with the place chosen for the anchor.
@@ -269,17 +332,15 @@ struct Around<'a> {
 }
 
 impl<'a> Around<'a> {
-    /// What is around mention `m`, whose sentence names the countries `local`, given the
-    /// places chosen in the previous pass (`anchors`, by mention).
-    fn new(
-        m: &PlaceMention,
-        local: &'a [(Option<u16>, &'a str)],
-        anchors: &'a [Option<Arc<Place>>],
-    ) -> Around<'a> {
-        let chosen = |i: usize| anchors.get(i).and_then(|a| a.as_deref());
+    /// What is around mention `m`, given the places chosen in the previous pass
+    /// (`anchors`, by mention: the chosen entry of `table`).
+    fn new(m: &PlaceMention, anchors: &[Option<usize>], table: &Table<'a>) -> Around<'a> {
+        let chosen = |i: usize| {
+            let at = (*anchors.get(i)?)?;
+            Some(&*table.entries[at].candidate.place)
+        };
         Around {
             hint: m.hint,
-            local,
             container: m.container.and_then(chosen),
             offset: m.offset.and_then(|off| Some((off, chosen(off.anchor)?))),
             partner: m.partner.and_then(chosen),
@@ -287,25 +348,28 @@ impl<'a> Around<'a> {
     }
 }
 
-/// A candidate's score from everything but its closeness to the document's other places,
-/// given its [`own_score`] `own` and its admin1 id.
-fn score(c: &Candidate, own: f64, admin_id: Option<u32>, around: &Around, ctx: &Context) -> f64 {
-    let p = &c.place;
-    let mut s = own;
+/// A candidate's score from everything but its closeness to the document's other places.
+/// (Inlined into both walks of [`best_candidate`]: it runs for every candidate in every
+/// pass.)
+#[inline(always)]
+fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
+    let c = e.candidate;
+    let mut s = e.own;
     let total_c = ctx.countries_total;
     if total_c > 0.0 {
-        let share = ctx.country_share(c.country_slot, &p.country);
+        let share = ctx.country_share(e.country_slot, &c.place.country);
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
-    if c.feature != Feature::Country && in_local(c, around.local) {
+    if e.local {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
     // an area nothing points to weighs 0, and adding 0 leaves the score as it is
-    s += 1.5 * ctx.admin1_weight(admin_id).min(3.0);
+    s += 1.5 * ctx.admin1_weight(e.admin).min(3.0);
     if let Some(h) = around.hint {
-        s += hint_fit(h, c.feature);
+        s += hint_fit(h, e.feature);
     }
     if let Some(anchor) = around.container {
+        let p = &c.place;
         let d = km(p.lat, p.lon, anchor.lat, anchor.lon);
         let same_a1 = p.admin1_key().is_some() && p.admin1_key() == anchor.admin1_key();
         let inside = match anchor.feature {
@@ -316,6 +380,7 @@ fn score(c: &Candidate, own: f64, admin_id: Option<u32>, around: &Around, ctx: &
         s += if inside { 4.0 } else { -4.0 };
     }
     if let Some((off, anchor)) = around.offset {
+        let p = &c.place;
         let d = km(anchor.lat, anchor.lon, p.lat, p.lon);
         let tol = (off.km * 0.35).max(8.0);
         let mut fits = (d - off.km).abs() <= tol;
@@ -328,6 +393,7 @@ fn score(c: &Candidate, own: f64, admin_id: Option<u32>, around: &Around, ctx: &
     }
     if let Some(partner) = around.partner {
         // "Darayya and Mo'adhamiyeh": coordinated places lie together
+        let p = &c.place;
         if !partner.feature.is_area() && km(p.lat, p.lon, partner.lat, partner.lon) < 50.0 {
             s += 3.0;
         }
@@ -336,7 +402,7 @@ fn score(c: &Candidate, own: f64, admin_id: Option<u32>, around: &Around, ctx: &
 }
 
 /// True when `local`, the countries named in a mention's sentence (with their
-/// [`country_slot`]s), holds `c`'s country.
+/// [`country_slot`]s, [`countries_named_in`]), holds `c`'s country.
 fn in_local(c: &Candidate, local: &[(Option<u16>, &str)]) -> bool {
     match c.country_slot {
         Some(slot) => local.iter().any(|&(s, _)| s == Some(slot)),
@@ -345,12 +411,14 @@ fn in_local(c: &Candidate, local: &[(Option<u16>, &str)]) -> bool {
 }
 
 /// What closeness to the document's other chosen places (`own`, the mention's earlier
-/// choice, excluded) adds to a candidate's score, in two terms (places within 150 km,
-/// within 20 km): together at most [`MAX_NEIGHBOUR_BONUS`].
-fn neighbour_bonus(p: &Place, neighbours: &[(f64, f64)], own: Option<(f64, f64)>) -> [f64; 2] {
-    if neighbours.is_empty() || p.feature.is_area() {
+/// choice, excluded) adds to entry `e`'s score, in two terms (places within 150 km,
+/// within 20 km): together at most [`MAX_NEIGHBOUR_BONUS`]. An area gains nothing (its
+/// place is then not read).
+fn neighbour_bonus(e: &Entry, neighbours: &[(f64, f64)], own: Option<(f64, f64)>) -> [f64; 2] {
+    if neighbours.is_empty() || e.feature.is_area() {
         return [0.0, 0.0];
     }
+    let p = &e.candidate.place;
     let (mut close, mut very_close) = (0, 0);
     let shrink = p.lat.to_radians().cos();
     for &(la, lo) in neighbours {
@@ -376,18 +444,6 @@ struct Scoring<'a> {
     neighbours: &'a [(f64, f64)],
 }
 
-/// A candidate as the resolution passes read it, gathered once per document so that
-/// each pass reads one flat slice per mention.
-#[derive(Clone, Copy)]
-struct Entry<'a> {
-    /// The candidate.
-    candidate: &'a Candidate,
-    /// Its [`own_score`] with its [`shared_evidence`].
-    own: f64,
-    /// Its admin1 id ([`AdminIds`]).
-    admin: Option<u32>,
-}
-
 /// The index of the best-scoring of a mention's candidates `entries` (the last of equal
 /// best scores, in candidate order). The neighbour bonus is computed only for candidates
 /// it could lift to the top. `base` is scratch space, kept between calls.
@@ -398,11 +454,27 @@ fn best_candidate(
     own: Option<(f64, f64)>,
     base: &mut Vec<f64>,
 ) -> Option<usize> {
+    if entries.len() <= 1 {
+        // a lone candidate is chosen whatever its score
+        return entries.first().map(|_| 0);
+    }
+    if with.neighbours.is_empty() {
+        // no candidate gains a bonus (the first pass): one walk finds the best
+        let mut best: Option<(f64, usize)> = None;
+        for (i, e) in entries.iter().enumerate() {
+            // (plus the bonus, 0, as below: a score of -0 becomes 0)
+            let full = score(e, around, with.ctx) + 0.0;
+            if best.is_none_or(|(s, _)| full.total_cmp(&s).is_ge()) {
+                best = Some((full, i));
+            }
+        }
+        return best.map(|(_, i)| i);
+    }
     base.clear();
     // the best base score
     let mut top = f64::NEG_INFINITY;
     for e in entries {
-        let s = score(e.candidate, e.own, e.admin, around, with.ctx);
+        let s = score(e, around, with.ctx);
         top = f64::max(top, s);
         base.push(s);
     }
@@ -414,7 +486,7 @@ fn best_candidate(
         if b + 1e-9 < floor {
             continue;
         }
-        let [near, very_near] = neighbour_bonus(&e.candidate.place, with.neighbours, own);
+        let [near, very_near] = neighbour_bonus(e, with.neighbours, own);
         let full = b + near + very_near;
         // the last of equal scores wins
         if best.is_none_or(|(s, _)| full.total_cmp(&s).is_ge()) {
@@ -424,7 +496,8 @@ fn best_candidate(
     best.map(|(_, i)| i)
 }
 
-/// What each candidate gains from the rest of the document before any choice is made:
+/// Adds to each entry's `own` what its candidate gains from the rest of the document
+/// before any choice is made (its shared evidence):
 /// - the written name is the place's own name letter for letter ("Gaza" is Gaza, not Giza,
 ///   though folding makes the two meet): [`LITERAL_NAME`];
 /// - for such a candidate, other names of the document are, letter for letter, names of
@@ -432,14 +505,8 @@ fn best_candidate(
 ///   [`SHARED_ADMIN1`] for each, up to three. Look-alikes met only through folding do not
 ///   count, so a province full of villages cannot swallow "Iran" or "Qatar".
 ///
-/// Written into `out`, indexed like the candidates of all mentions in turn (as
-/// [`AdminIds`]); `admin_ids` are the candidates' admin1 ids.
-fn shared_evidence(doc: &Document, admin_ids: &AdminIds, out: &mut Vec<f64>) {
-    let written: Vec<&str> = doc
-        .places
-        .iter()
-        .map(|m| written_name(&doc.text, m.span))
-        .collect();
+/// `written` are the mentions' written names.
+fn shared_evidence(written: &[&str], table: &mut Table) {
     // (ASCII names are the same in lower case when they are the same but for ASCII case)
     let all_ascii = written.iter().all(|w| w.is_ascii());
     let same = |a: &str, b: &str| {
@@ -450,7 +517,7 @@ fn shared_evidence(doc: &Document, admin_ids: &AdminIds, out: &mut Vec<f64>) {
         }
     };
     // one id per distinct written name, case aside: the index of its first mention
-    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    let mut distinct: Vec<(&str, usize)> = Vec::with_capacity(written.len());
     let name_ids: Vec<usize> = written
         .iter()
         .enumerate()
@@ -462,17 +529,13 @@ fn shared_evidence(doc: &Document, admin_ids: &AdminIds, out: &mut Vec<f64>) {
             }
         })
         .collect();
-    // whether each candidate's own name is the written one, indexed as `admin_ids.ids`
-    let mut literal: Vec<bool> = Vec::with_capacity(admin_ids.ids.len());
-    for (m, w) in doc.places.iter().zip(&written) {
-        literal.extend(m.candidates.iter().map(|c| c.named_as(w)));
-    }
     // (admin1 id, name id) of every candidate whose own name is the written one, once each
-    let mut named_in: Vec<(u32, usize)> = Vec::new();
+    let in_area = |e: &Entry| e.literal && e.admin.is_some();
+    let mut named_in: Vec<(u32, usize)> =
+        Vec::with_capacity(table.entries.iter().filter(|e| in_area(e)).count());
     for (i, &id) in name_ids.iter().enumerate() {
-        let from = admin_ids.from[i];
-        for (k, area) in admin_ids.of(i).iter().enumerate() {
-            if let (Some(area), true) = (*area, literal[from + k]) {
+        for e in table.of(i) {
+            if let (Some(area), true) = (e.admin, e.literal) {
                 named_in.push((area, id));
             }
         }
@@ -480,19 +543,21 @@ fn shared_evidence(doc: &Document, admin_ids: &AdminIds, out: &mut Vec<f64>) {
     named_in.sort_unstable();
     named_in.dedup();
     // admin1 id → how many distinct names have such a candidate there
-    let mut names_in: Vec<usize> = vec![0; admin_ids.count];
+    let mut names_in: Vec<usize> = vec![0; table.areas];
     for &(area, _) in &named_in {
         names_in[area as usize] += 1;
     }
-    out.clear();
-    out.extend(admin_ids.ids.iter().zip(&literal).map(|(area, &literal)| {
-        if !literal {
-            return 0.0;
-        }
-        // the candidate's own name counts among those of its area: the others are the rest
-        let others = area.map_or(0, |area| names_in[area as usize] - 1);
-        LITERAL_NAME + SHARED_ADMIN1 * others.min(3) as f64
-    }));
+    for e in &mut table.entries {
+        let evidence = if e.literal {
+            // the candidate's own name counts among those of its area: the others are the
+            // rest
+            let others = e.admin.map_or(0, |area| names_in[area as usize] - 1);
+            LITERAL_NAME + SHARED_ADMIN1 * others.min(3) as f64
+        } else {
+            0.0
+        };
+        e.own += evidence;
+    }
 }
 
 /// True when `a` and `b` are the same in lower case.
@@ -519,47 +584,58 @@ const SHARED_ADMIN1: f64 = 0.5;
 
 /// Resolves every place mention of `doc` in place.
 pub fn resolve(doc: &mut Document) {
-    let admin_ids = AdminIds::new(&doc.places);
-    let mut ctx = Context::new(admin_ids.count);
-    weigh_named(doc, &admin_ids, &mut ctx);
-    ctx.settle();
-    let locals = LocalCountries::new(doc);
-    let own_scores = own_scores(doc, &admin_ids);
-    let mut chosen = choose(doc, &admin_ids, &mut ctx, &locals, &own_scores);
-    drop_unsupported(doc, &mut chosen);
+    // choose, and find the choices nothing supports, reading the document; then write
+    let (mut chosen, unsupported) = {
+        let doc: &Document = doc;
+        let written: Vec<&str> = doc
+            .places
+            .iter()
+            .map(|m| written_name(&doc.text, m.span))
+            .collect();
+        let mut table = Table::new(doc, &written);
+        shared_evidence(&written, &mut table);
+        let mut ctx = Context::new(table.areas);
+        weigh_named(doc, &table, &mut ctx);
+        ctx.settle();
+        let picked = choose(doc, &table, &mut ctx);
+        let chosen: Vec<Option<Arc<Place>>> = picked
+            .iter()
+            .map(|at| at.map(|at| table.entries[at].candidate.place.clone()))
+            .collect();
+        let unsupported = unsupported_choices(doc, &table, &chosen);
+        (chosen, unsupported)
+    };
+    for (i, m) in doc.places.iter_mut().enumerate() {
+        if unsupported[i] {
+            chosen[i] = None;
+            m.candidates.clear();
+        }
+    }
     drop_far(doc, chosen);
 }
 
 /// Weighs in `ctx` the countries and provinces the document names outright (and the
 /// countries its adjectives and unambiguous mentions point to).
-fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
+fn weigh_named(doc: &Document, table: &Table, ctx: &mut Context) {
     for cue in &doc.country_cues {
         ctx.add_country(&cue.country, 1.0);
     }
     // countries and provinces named outright, and countries of unambiguous mentions
     // (buffers reused across mentions)
-    // (index among the mention's candidates, candidate)
-    let mut exact: Vec<(usize, &Candidate)> = Vec::new();
     let mut cs: Vec<&str> = Vec::new();
     let mut slots: Vec<u16> = Vec::new();
-    for (i, m) in doc.places.iter().enumerate() {
-        exact.clear();
-        exact.extend(
-            m.candidates
-                .iter()
-                .enumerate()
-                .take_while(|(_, c)| c.distance == 0),
-        );
-        if let Some((_, c)) = exact.iter().find(|(_, c)| c.feature == Feature::Country) {
-            ctx.add_country(&c.place.country, 2.0);
+    for i in 0..doc.places.len() {
+        let exact = table.exact_of(i);
+        if let Some(e) = exact.iter().find(|e| e.feature == Feature::Country) {
+            ctx.add_country(&e.candidate.place.country, 2.0);
             continue;
         }
         // the countries the name can be in: all of its weight to one, shared among several
         // (by slot when every code has one: slot order is the codes' alphabetical order)
         let share = |n: usize| if n == 1 { 1.0 } else { 0.5 / n as f64 };
-        if exact.iter().all(|(_, c)| c.country_slot.is_some()) {
+        if exact.iter().all(|e| e.country_slot.is_some()) {
             slots.clear();
-            slots.extend(exact.iter().filter_map(|(_, c)| c.country_slot));
+            slots.extend(exact.iter().filter_map(|e| e.country_slot));
             slots.sort_unstable();
             slots.dedup();
             for &slot in &slots {
@@ -567,7 +643,7 @@ fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
             }
         } else {
             cs.clear();
-            cs.extend(exact.iter().map(|(_, c)| &*c.place.country));
+            cs.extend(exact.iter().map(|e| &*e.candidate.place.country));
             cs.sort_unstable();
             cs.dedup();
             for c in &cs {
@@ -576,272 +652,206 @@ fn weigh_named(doc: &Document, admin_ids: &AdminIds, ctx: &mut Context) {
         }
         // the province named: the one whose own name is written, else the only one the
         // name can be ("Gaza" names the Gaza Strip, not Egypt's Giza, which folds alike)
-        let mut provinces = exact.iter().filter(|(_, c)| c.feature == Feature::Admin1);
-        let written = written_name(&doc.text, m.span);
-        let named = provinces
-            .clone()
-            .find(|(_, c)| c.named_as(written))
-            .or_else(|| {
-                let first = provinces.next()?;
-                provinces
-                    .all(|(_, c)| c.area == first.1.area)
-                    .then_some(first)
-            });
-        if let Some(&(at, _)) = named {
-            ctx.add_admin1(admin_ids.of(i)[at], 2.0);
+        let mut provinces = exact.iter().filter(|e| e.feature == Feature::Admin1);
+        let named = provinces.clone().find(|e| e.literal).or_else(|| {
+            let first = provinces.next()?;
+            provinces
+                .all(|e| e.candidate.area == first.candidate.area)
+                .then_some(first)
+        });
+        if let Some(e) = named {
+            ctx.add_admin1(e.admin, 2.0);
         }
     }
 }
 
-/// The countries named (or implied by an adjective) in each mention's own sentence, with
-/// their [`country_slot`]s.
-struct LocalCountries<'a> {
-    /// Mention i's countries are `codes[ranges[i].0..ranges[i].1]` (in any order, maybe
-    /// more than once).
-    codes: Vec<(Option<u16>, &'a str)>,
-    ranges: Vec<(usize, usize)>,
-}
-
-impl LocalCountries<'_> {
-    /// The countries of each mention's sentence in `doc`.
-    fn new(doc: &Document) -> LocalCountries<'_> {
-        let mut codes = Vec::new();
-        let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(doc.places.len());
-        let mut last_bounds = None;
-        for m in &doc.places {
-            let bounds = (sentence_start(doc, m.span.start), sentence_end(doc, m.span));
-            // mentions of one sentence share its countries
-            if let (Some(last), Some(&range)) = (last_bounds, ranges.last()) {
-                if last == bounds {
-                    ranges.push(range);
-                    continue;
-                }
-            }
-            last_bounds = Some(bounds);
-            let (s0, s1) = bounds;
-            let from = codes.len();
-            let inside = |span: Span| span.start >= s0 && span.end <= s1;
-            for o in doc.places.iter().filter(|o| inside(o.span)) {
-                let named = o.candidates.exact();
-                let named = named.filter(|c| c.feature == Feature::Country);
-                codes.extend(named.map(|c| (c.country_slot, &*c.place.country)));
-            }
-            for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
-                codes.push((country_slot(&cue.country), cue.country.as_str()));
-            }
-            ranges.push((from, codes.len()));
-        }
-        LocalCountries { codes, ranges }
+/// Sets `out` to the countries named (or implied by an adjective) in the sentence from
+/// byte `sentence.0` to byte `sentence.1` of `doc`, with their [`country_slot`]s (in any
+/// order, maybe more than once).
+fn countries_named_in<'a>(
+    doc: &'a Document,
+    sentence: (usize, usize),
+    out: &mut Vec<(Option<u16>, &'a str)>,
+) {
+    let (s0, s1) = sentence;
+    let inside = |span: Span| span.start >= s0 && span.end <= s1;
+    out.clear();
+    for o in doc.places.iter().filter(|o| inside(o.span)) {
+        let named = o.candidates.exact();
+        let named = named.filter(|c| c.feature == Feature::Country);
+        out.extend(named.map(|c| (c.country_slot, &*c.place.country)));
     }
-
-    /// The countries of mention `i`'s sentence.
-    fn of(&self, i: usize) -> &[(Option<u16>, &str)] {
-        let (from, to) = self.ranges[i];
-        &self.codes[from..to]
+    for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
+        out.push((country_slot(&cue.country), cue.country.as_str()));
     }
 }
 
-/// Each candidate's [`own_score`] plus its [`shared_evidence`], indexed like the
-/// candidates of all mentions in turn (as [`AdminIds`]).
-fn own_scores(doc: &Document, admin_ids: &AdminIds) -> Vec<f64> {
-    // each candidate's own score, computed once for both passes, with what the rest of
-    // the document says of it before any choice ([`shared_evidence`]): mention i's
-    // candidates are own_scores[own_from[i]..own_from[i + 1]]
-    let mut own_scores: Vec<f64> = Vec::new();
-    shared_evidence(doc, admin_ids, &mut own_scores);
-    for (score, c) in own_scores.iter_mut().zip(&admin_ids.candidates) {
-        *score += own_score(c);
-    }
-    own_scores
-}
-
-/// The place chosen for each mention, in two passes: the second knows where the first
-/// put the other places (and weighs its provinces in `ctx`).
-fn choose(
-    doc: &Document,
-    admin_ids: &AdminIds,
-    ctx: &mut Context,
-    locals: &LocalCountries,
-    own_scores: &[f64],
-) -> Vec<Option<Arc<Place>>> {
+/// The entry of `table` chosen for each mention, in two passes: the second knows where
+/// the first put the other places (and weighs its provinces in `ctx`).
+fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>> {
     let n = doc.places.len();
-    let entries: Vec<Entry> = (admin_ids.candidates.iter())
-        .zip(own_scores)
-        .zip(&admin_ids.ids)
-        .map(|((&candidate, &own), &admin)| Entry {
-            candidate,
-            own,
-            admin,
-        })
-        .collect();
-    let entries_of = |i: usize| &entries[admin_ids.from[i]..admin_ids.from[i + 1]];
-    // two passes: the second knows where the first put the other places
-    let mut chosen: Vec<Option<Arc<Place>>> = vec![None; n];
-    // the index of each mention's chosen candidate
+    // the chosen entry of each mention, and the choices of the previous pass
     let mut picked: Vec<Option<usize>> = vec![None; n];
-    let mut scratch: Vec<f64> = Vec::new();
+    let mut anchors: Vec<Option<usize>> = vec![None; n];
+    let place = |at: usize| &*table.entries[at].candidate.place;
+    let mut neighbours: Vec<(f64, f64)> = Vec::with_capacity(n);
+    let most_candidates = (0..n).map(|i| table.of(i).len()).max().unwrap_or(0);
+    let mut scratch: Vec<f64> = Vec::with_capacity(most_candidates);
     for pass in 0..2 {
-        let anchors = chosen.clone();
-        let neighbours: Vec<(f64, f64)> = if pass == 0 {
-            Vec::new()
-        } else {
-            let mut v: Vec<(f64, f64)> = anchors
-                .iter()
-                .flatten()
-                .filter(|p| !p.feature.is_area())
-                .map(|p| (p.lat, p.lon))
-                .collect();
-            v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            v.dedup();
-            v
-        };
+        anchors.copy_from_slice(&picked);
+        if pass == 1 {
+            neighbours.extend(
+                (anchors.iter().flatten())
+                    .filter(|&&at| !table.entries[at].feature.is_area())
+                    .map(|&at| (place(at).lat, place(at).lon)),
+            );
+            neighbours.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            neighbours.dedup();
+        }
         let with = Scoring {
             ctx,
             neighbours: &neighbours,
         };
         for (i, m) in doc.places.iter().enumerate() {
-            let own = anchors[i].as_ref().map(|p| (p.lat, p.lon));
-            let around = Around::new(m, locals.of(i), &anchors);
-            let entries = entries_of(i);
-            picked[i] = best_candidate(entries, &around, &with, own, &mut scratch);
-            chosen[i] = picked[i].map(|at| entries[at].candidate.place.clone());
+            let own = anchors[i].map(|at| (place(at).lat, place(at).lon));
+            let around = Around::new(m, &anchors, table);
+            let best = best_candidate(table.of(i), &around, &with, own, &mut scratch);
+            picked[i] = best.map(|at| table.from[i] + at);
         }
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
-            for (i, at) in picked.iter().enumerate() {
-                if let Some(at) = *at {
-                    let e = entries_of(i)[at];
-                    ctx.add_admin1(e.admin, 0.5);
-                    ctx.add_country(&e.candidate.place.country, 0.5);
-                }
+            for &at in picked.iter().flatten() {
+                let e = &table.entries[at];
+                ctx.add_admin1(e.admin, 0.5);
+                ctx.add_country_of(e.candidate, 0.5);
             }
             ctx.settle();
         }
     }
-    chosen
+    picked
 }
 
-/// Drops the choices nothing else in the document supports: lone words that resolve to
-/// minor places in countries nothing else points to, and look-alikes outside the
-/// document's main country.
-fn drop_unsupported(doc: &mut Document, chosen: &mut [Option<Arc<Place>>]) {
+/// Which choices nothing else in the document supports, to be dropped: lone words that
+/// resolve to minor places in countries nothing else points to, and look-alikes outside
+/// the document's main country. `chosen` is the place chosen for each mention, from
+/// `table`.
+fn unsupported_choices(doc: &Document, table: &Table, chosen: &[Option<Arc<Place>>]) -> Vec<bool> {
     // a lone word that resolves to a minor place in a country nothing else in the document
     // points to is a common word or a name, not a place ("Hamas", "Peres"): first the
     // mentions that are such a word if nothing else points to their country
-    let lone: Vec<bool> = doc
-        .places
-        .iter()
-        .zip(chosen.iter())
-        .map(|(m, p)| p.as_ref().is_some_and(|p| lone_word(doc, m, p)))
+    let lone: Vec<bool> = (doc.places.iter().enumerate())
+        .zip(chosen)
+        .map(|((i, m), p)| {
+            p.as_ref()
+                .is_some_and(|p| lone_word(doc, m, p, table.of(i)))
+        })
         .collect();
     // the document's main country, from the choices before any is dropped
     let top = main_country(doc, chosen);
-    if lone.contains(&true) {
-        let unsupported = unsupported(doc, chosen, &lone);
-        for (i, m) in doc.places.iter_mut().enumerate() {
-            if unsupported[i] {
-                chosen[i] = None;
-                m.candidates.clear();
-            }
-        }
-    }
+    let mut dropped = if lone.contains(&true) {
+        unsupported(doc, chosen, &lone)
+    } else {
+        vec![false; doc.places.len()]
+    };
     // the document's main country: a look-alike name (not an exact one) or a minor place
     // elsewhere is not chosen for a name the text gives no other reason to place there
     if let Some(top) = top {
-        for (i, m) in doc.places.iter_mut().enumerate() {
+        for (i, m) in doc.places.iter().enumerate() {
             let Some(p) = &chosen[i] else { continue };
-            if p.country == top || m.adjective {
+            if dropped[i] || p.country == top || m.adjective {
                 continue;
             }
-            let Some(c) = m.candidates.iter().find(|c| Arc::ptr_eq(&c.place, p)) else {
+            let entries = table.of(i);
+            let Some(e) = entries.iter().find(|e| Arc::ptr_eq(&e.candidate.place, p)) else {
                 continue;
             };
+            let c = e.candidate;
             let minor =
                 !matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000;
             if c.distance > 0 || !c.primary || minor {
-                chosen[i] = None;
-                m.candidates.clear();
+                dropped[i] = true;
             }
         }
     }
+    dropped
 }
 
 /// True when mention `m`, resolved to `p`, is dropped unless another name of the document
 /// points to `p`'s country: a lone word or a minor place, with nothing in the text marking
-/// it as a place, and not a country named outright.
-fn lone_word(doc: &Document, m: &PlaceMention, p: &Arc<Place>) -> bool {
-    let primary = m
-        .candidates
-        .iter()
-        .any(|c| Arc::ptr_eq(&c.place, p) && c.primary);
+/// it as a place, and not a country named outright. `entries` are `m`'s candidates.
+fn lone_word(doc: &Document, m: &PlaceMention, p: &Arc<Place>, entries: &[Entry]) -> bool {
+    let is_p = |e: &&Entry| Arc::ptr_eq(&e.candidate.place, p);
+    let primary = entries.iter().filter(is_p).any(|e| e.candidate.primary);
     let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
     let minor = !primary
         || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
     let kept_by_marker = m.marked && primary;
     // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
     // a province has the name too ("Georgia")
+    let mut exact = entries.iter().take_while(|e| e.exact);
     let country_named = p.feature == Feature::Country
-        && m.candidates.exact().any(|c| Arc::ptr_eq(&c.place, p))
-        && !m.candidates.exact().any(|c| c.feature == Feature::Admin1);
+        && exact.clone().any(|e| is_p(&e))
+        && !exact.any(|e| e.feature == Feature::Admin1);
     m.hint.is_none() && !m.adjective && !kept_by_marker && !country_named && (minor || one_word)
 }
 
-/// Which of the `lone` mentions ([`lone_word`]) no other name points to: no other chosen
-/// place or adjective of the document, its name folded, is in the same country.
-fn unsupported(doc: &Document, chosen: &[Option<Arc<Place>>], lone: &[bool]) -> Vec<bool> {
-    let text: &str = &doc.text;
-    // the countries in question
-    let mut asked: Vec<&str> = Vec::new();
-    for (p, _) in chosen.iter().zip(lone).filter(|(_, &lone)| lone) {
-        if let Some(p) = p {
-            if !asked.contains(&&*p.country) {
-                asked.push(&p.country);
+/// Folded names ([`fold::fold`]), each folded once, when first needed.
+#[derive(Default)]
+struct Folds<'t> {
+    /// Each name folded so far, with its folded form.
+    done: Vec<(&'t str, String)>,
+}
+
+impl<'t> Folds<'t> {
+    /// True when `a` and `b` fold to the same name.
+    fn same(&mut self, a: &'t str, b: &'t str) -> bool {
+        if a == b {
+            return true;
+        }
+        let (a, b) = (self.index(a), self.index(b));
+        self.done[a].1 == self.done[b].1
+    }
+
+    /// The index in `done` of `name`, folded now if it was not yet.
+    fn index(&mut self, name: &'t str) -> usize {
+        match self.done.iter().position(|&(n, _)| n == name) {
+            Some(at) => at,
+            None => {
+                self.done.push((name, fold::fold(name)));
+                self.done.len() - 1
             }
         }
     }
-    let country_id = |code: &str| asked.iter().position(|&a| a == code);
-    // (country, folded name) of each chosen place and cue in those countries, as indices
-    // into `asked` and `folds`; a name repeated is folded once
-    let mut folded: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut folds: Vec<String> = Vec::new();
-    let mut fold_id = |span: Span| -> usize {
-        let t = &text[span.start..span.end];
-        if let Some(&id) = folded.get(t) {
-            return id;
-        }
-        let f = fold::fold(t);
-        let id = folds.iter().position(|o| *o == f).unwrap_or_else(|| {
-            folds.push(f);
-            folds.len() - 1
-        });
-        folded.insert(t, id);
-        id
-    };
-    let mut support: Vec<(usize, usize)> = Vec::new();
-    // each lone mention's own (country, folded name)
-    let mut own: Vec<Option<(usize, usize)>> = vec![None; doc.places.len()];
-    for (i, (m, p)) in doc.places.iter().zip(chosen).enumerate() {
-        let Some(country) = p.as_ref().and_then(|p| country_id(&p.country)) else {
-            continue;
-        };
-        let name = fold_id(m.span);
-        support.push((country, name));
-        if lone[i] {
-            own[i] = Some((country, name));
+}
+
+/// Which of the `lone` mentions ([`lone_word`]) no other name points to: no other chosen
+/// place or adjective of the document, its name folded, is in the same country. Names
+/// are folded only to tell apart two different writings in one country.
+fn unsupported(doc: &Document, chosen: &[Option<Arc<Place>>], lone: &[bool]) -> Vec<bool> {
+    let text: &str = &doc.text;
+    let written = |span: Span| &text[span.start..span.end];
+    // (country, name as written) of each chosen place and cue
+    let mut names: Vec<(&str, &str)> = Vec::with_capacity(chosen.len() + doc.country_cues.len());
+    for (m, p) in doc.places.iter().zip(chosen) {
+        if let Some(p) = p {
+            names.push((&p.country, written(m.span)));
         }
     }
     for cue in &doc.country_cues {
-        if let Some(country) = country_id(&cue.country) {
-            support.push((country, fold_id(cue.span)));
-        }
+        names.push((&cue.country, written(cue.span)));
     }
-    support.sort_unstable();
-    support.dedup();
-    own.iter()
-        .map(|own| {
-            own.is_some_and(|(country, name)| {
-                !support.iter().any(|&(c, t)| c == country && t != name)
-            })
+    let mut folds = Folds::default();
+    (doc.places.iter().zip(chosen).zip(lone))
+        .map(|((m, p), &lone)| {
+            let Some(p) = p.as_ref().filter(|_| lone) else {
+                return false;
+            };
+            let own = written(m.span);
+            // supported: another name in the country that does not fold to its own
+            let supported = names
+                .iter()
+                .any(|&(country, name)| country == p.country && !folds.same(name, own));
+            !supported
         })
         .collect()
 }
@@ -852,23 +862,23 @@ fn unsupported(doc: &Document, chosen: &[Option<Arc<Place>>], lone: &[bool]) -> 
 /// code order.
 fn main_country(doc: &Document, chosen: &[Option<Arc<Place>>]) -> Option<String> {
     const THE_COUNTRY: &str = "";
-    let mut places_in: Vec<(&str, &str)> = chosen
-        .iter()
-        .flatten()
-        .map(|p| {
-            let id = if p.feature == Feature::Country {
-                THE_COUNTRY
-            } else {
-                &p.id
-            };
-            (&*p.country, id)
-        })
-        .chain(
-            doc.country_cues
-                .iter()
-                .map(|cue| (cue.country.as_str(), THE_COUNTRY)),
-        )
-        .collect();
+    // the distinct places chosen, told apart by address first (one place is one
+    // allocation), so that the names sorted below are few and mostly different
+    let mut places: Vec<&Place> = Vec::with_capacity(chosen.len());
+    places.extend(chosen.iter().flatten().map(|p| &**p));
+    places.sort_unstable_by_key(|&p| p as *const Place);
+    places.dedup_by_key(|p| *p as *const Place);
+    let mut places_in: Vec<(&str, &str)> =
+        Vec::with_capacity(places.len() + doc.country_cues.len());
+    places_in.extend(places.iter().map(|p| {
+        let id = if p.feature == Feature::Country {
+            THE_COUNTRY
+        } else {
+            &p.id
+        };
+        (&*p.country, id)
+    }));
+    places_in.extend((doc.country_cues.iter()).map(|cue| (cue.country.as_str(), THE_COUNTRY)));
     places_in.sort_unstable();
     places_in.dedup();
     // (country, how many places), the first of the most
@@ -1033,6 +1043,15 @@ pub fn mention_location(doc: &Document, i: usize) -> Option<Location> {
             admin1_list: Vec::new(),
         },
     })
+}
+
+/// Where the sentence holding `span` starts and ends: ([`sentence_start`] of its start,
+/// [`sentence_end`]), with one search of the sentences.
+fn sentence_bounds(doc: &Document, span: Span) -> (usize, usize) {
+    match doc.sentence_at(span.start) {
+        Some(s) => (doc.sentences[s].span.start, doc.sentences[s].span.end),
+        None => (sentence_start(doc, span.start), sentence_end(doc, span)),
+    }
 }
 
 fn sentence_end(doc: &Document, span: Span) -> usize {
