@@ -307,6 +307,19 @@ pub struct Candidate {
     pub area: Option<u32>,
     /// The length in bytes of `place.name`.
     pub name_len: usize,
+    /// The first 8 bytes of `place.name` in ASCII lower case, zero-padded ([`name_head`]):
+    /// with `name_len`, enough to tell most written names from the place's name without
+    /// reading the place, and all names of up to 8 bytes.
+    pub name_head: [u8; 8],
+}
+
+/// The first 8 bytes of `name` in ASCII lower case, zero-padded ([`Candidate::name_head`]).
+pub fn name_head(name: &str) -> [u8; 8] {
+    let mut head = [0u8; 8];
+    for (h, b) in head.iter_mut().zip(name.bytes()) {
+        *h = b.to_ascii_lowercase();
+    }
+    head
 }
 
 impl Candidate {
@@ -324,16 +337,20 @@ impl Candidate {
             country_slot: country_slot(&place.country),
             area,
             name_len: place.name.len(),
+            name_head: name_head(&place.name),
             place,
             distance,
             primary,
         }
     }
 
-    /// True when the place's preferred name is `written`, ASCII case aside.
+    /// True when the place's preferred name is `written`, ASCII case aside. The place is
+    /// read only for a name longer than 8 bytes whose length and first 8 bytes agree.
     #[inline]
     pub fn named_as(&self, written: &str) -> bool {
-        self.name_len == written.len() && self.place.name.eq_ignore_ascii_case(written)
+        self.name_len == written.len()
+            && self.name_head == name_head(written)
+            && (written.len() <= 8 || self.place.name.eq_ignore_ascii_case(written))
     }
 }
 
@@ -1360,6 +1377,36 @@ mod tests {
         skeleton(a) == skeleton(b) && distance(&fa, &fb, tol) <= tol
     }
 
+    /// `named_as` (length and lower-cased head first) says what comparing the place's
+    /// name ASCII case aside says, for short and long names in any case.
+    #[test]
+    fn named_as_is_the_name_ascii_case_aside() {
+        let g = super::Gazetteer::builtin();
+        let mut literal = Vec::new();
+        for written in [
+            "Aleppo",
+            "ALEPPO",
+            "Idlib",
+            "Deir ez-Zor",
+            "Ma`arrat an Nu`man",
+            "Khan Shaykhun",
+            "al-Bab",
+        ] {
+            for c in g.lookup(written) {
+                assert_eq!(
+                    c.named_as(written),
+                    c.place.name.eq_ignore_ascii_case(written),
+                    "{written} / {}",
+                    c.place.name
+                );
+                if c.named_as(written) {
+                    literal.push(written);
+                }
+            }
+        }
+        assert!(literal.contains(&"ALEPPO"));
+        assert!(literal.contains(&"Khan Shaykhun"));
+    }
     #[test]
     fn transliteration_variants_meet_through_folding() {
         let pairs = [
