@@ -103,6 +103,9 @@ fn main() {
         table.push(b'\n');
         let names = std::iter::once(cols[1]).chain(cols[9].split('|').filter(|s| !s.is_empty()));
         for (k, name) in names.enumerate() {
+            if k > 0 && is_code(name) && is_settlement(cols[2]) {
+                continue;
+            }
             // the top bit marks the place's preferred name
             let entry = n as u32 | if k == 0 { 1 << 31 } else { 0 };
             let folded = fold::fold(name);
@@ -157,4 +160,18 @@ fn main() {
         let mut f = std::fs::File::create(out.join(name)).expect("OUT_DIR is writable");
         f.write_all(bytes).expect("OUT_DIR is writable");
     }
+}
+
+/// An alternate name that is an airport or station code ("HUF" for Terre Haute, "LIT" for
+/// Little Rock, "DXB" for Dubai): two to four capital letters. GeoNames lists such codes
+/// among a town's names, but news writes the same letters as ordinary words ("Huff",
+/// "Let", "Law"), so towns are not indexed under them; countries, divisions and airports
+/// keep theirs ("UAE", "ACT").
+fn is_code(name: &str) -> bool {
+    (2..=4).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// A feature (the table's third column) that is a settlement or a part of one.
+fn is_settlement(feature: &str) -> bool {
+    matches!(feature, "city" | "town" | "village" | "neighbourhood")
 }

@@ -1377,6 +1377,34 @@ mod tests {
         skeleton(a) == skeleton(b) && distance(&fa, &fb, tol) <= tol
     }
 
+    /// Airport codes that GeoNames lists among a town's names are not names of the town:
+    /// "Huff", "Let" and "Law" (HUF, LIT, LAW) do not find Terre Haute, Little Rock or
+    /// Lawton; the towns' own names still do, and a country keeps its code ("UAE").
+    #[test]
+    fn town_codes_are_not_names() {
+        let g = super::Gazetteer::builtin();
+        for (written, town) in [
+            ("Huff", "Terre Haute"),
+            ("HUF", "Terre Haute"),
+            ("Let", "Little Rock"),
+            ("Law", "Lawton"),
+            ("DXB", "Dubai"),
+        ] {
+            assert!(
+                g.lookup(written).iter().all(|c| c.place.name != town),
+                "{written} finds {town}"
+            );
+            assert!(
+                g.lookup(town).iter().any(|c| c.place.name == town),
+                "{town}"
+            );
+        }
+        let uae = g.lookup("UAE");
+        assert!(uae
+            .iter()
+            .any(|c| c.distance == 0 && c.place.name == "United Arab Emirates"));
+    }
+
     /// `named_as` (length and lower-cased head first) says what comparing the place's
     /// name ASCII case aside says, for short and long names in any case.
     #[test]
