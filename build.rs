@@ -103,7 +103,7 @@ fn main() {
         table.push(b'\n');
         let names = std::iter::once(cols[1]).chain(cols[9].split('|').filter(|s| !s.is_empty()));
         for (k, name) in names.enumerate() {
-            if k > 0 && is_code(name) && is_settlement(cols[2]) {
+            if k > 0 && is_code(name) && is_town_or_part(cols[2]) {
                 continue;
             }
             // the top bit marks the place's preferred name
@@ -171,7 +171,9 @@ fn is_code(name: &str) -> bool {
     (2..=4).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// A feature (the table's third column) that is a settlement or a part of one.
-fn is_settlement(feature: &str) -> bool {
+/// A feature (the table's third column) that is a settlement or a part of one: wider than
+/// `Feature::is_settlement`, which the build script cannot use and which leaves out
+/// neighbourhoods.
+fn is_town_or_part(feature: &str) -> bool {
     matches!(feature, "city" | "town" | "village" | "neighbourhood")
 }

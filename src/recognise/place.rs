@@ -610,7 +610,7 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
     }
 }
 
-/// Byte classes for [`words`]' scan, by byte value: ASCII letters and digits.
+/// Byte classes for [`words_into`]' scan, by byte value: ASCII letters and digits.
 static ASCII_ALNUM: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
