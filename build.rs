@@ -4,11 +4,12 @@
 //! - `gazetteer_table.tsv`: one place per line, without its alternate names, the lines in
 //!   the byte order of their ids (so that comparing line numbers compares ids; ids are
 //!   unique);
-//! - `gazetteer_lines.bin`: three u32 (little-endian) for each line, side by side so that
-//!   reading them takes one trip to memory: the byte offset of the line; the population of
-//!   its place (the row's population column, 0 when it does not parse), so that ranking
-//!   reads no row; and the number of its place's admin1 area (`u32::MAX` for a place outside
-//!   any admin1; see `gazetteer_areas.fst`), so that numbering reads no row either;
+//! - `gazetteer_records.bin`: one fixed-size record for each line (`src/gazetteer/record.rs`
+//!   gives the layout), so that reading it takes one trip to memory: the byte offset of the
+//!   line; the population of its place (the row's population column, 0 when it does not
+//!   parse), so that ranking reads no row; the number of its place's admin1 area (see
+//!   `gazetteer_areas.fst`); and the feature, country, coordinates and the length and first
+//!   bytes of the preferred name, so that a candidate is made without parsing the row;
 //! - `gazetteer_names.fst`: key `skeleton \0 folded` of every name, value the offset of
 //!   its posting list in `gazetteer_postings.bin` (u32 count, then u32 line numbers, the
 //!   top bit set when the name is the place's preferred one). Each list is in ranking
@@ -26,10 +27,15 @@ use std::path::PathBuf;
 #[allow(dead_code)]
 mod fold;
 
+#[path = "src/gazetteer/record.rs"]
+#[allow(dead_code)]
+mod record;
+
 fn main() {
     let src = PathBuf::from("data/gazetteer/places.tsv.gz");
     println!("cargo:rerun-if-changed={}", src.display());
     println!("cargo:rerun-if-changed=src/gazetteer/fold.rs");
+    println!("cargo:rerun-if-changed=src/gazetteer/record.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo"));
     let file =
         std::fs::File::open(&src).expect("data/gazetteer/places.tsv.gz is in the repository");
@@ -81,8 +87,7 @@ fn main() {
     }
 
     let mut table: Vec<u8> = Vec::new();
-    // offset, population and area number of each line
-    let mut lines: Vec<[u32; 3]> = Vec::with_capacity(rows.len());
+    let mut records: Vec<u8> = Vec::with_capacity(rows.len() * record::RECORD_LEN);
     let mut population: Vec<u32> = Vec::with_capacity(rows.len());
     let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (n, line) in rows.iter().enumerate() {
@@ -93,8 +98,24 @@ fn main() {
             u32::try_from(pop)
                 .unwrap_or_else(|_| panic!("population {pop} of {} exceeds u32", cols[0])),
         );
-        let area = area_key(&cols).map_or(u32::MAX, |key| areas[&key]);
-        lines.push([table.len() as u32, population[n], area]);
+        // as `Place::parse_row` reads them (its quick reader agrees with `parse`)
+        let coordinate = |c: &str| -> f64 {
+            c.parse()
+                .unwrap_or_else(|_| panic!("{}: coordinate {c:?} does not parse", cols[0]))
+        };
+        let record = record::Record {
+            offset: table.len() as u32,
+            population: population[n],
+            area: area_key(&cols).map(|key| areas[&key]),
+            feature: record::feature_code(cols[2]),
+            country_slot: record::country_slot(cols[3]),
+            name_len: u16::try_from(cols[1].len())
+                .unwrap_or_else(|_| panic!("{}: name longer than 65535 bytes", cols[0])),
+            lat: coordinate(cols[6]),
+            lon: coordinate(cols[7]),
+            name_head: record::name_head(cols[1]),
+        };
+        records.extend_from_slice(&record.encode());
         let kept = [
             cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8],
             cols[10],
@@ -141,18 +162,13 @@ fn main() {
         }
     }
     let fst_bytes = builder.into_inner().expect("fst builds in memory");
-    let lines: Vec<u8> = lines
-        .iter()
-        .flatten()
-        .flat_map(|v| v.to_le_bytes())
-        .collect();
     let areas_fst = fst::Map::from_iter(areas.iter().map(|(k, &id)| (k, u64::from(id))))
         .expect("area keys are sorted and unique")
         .into_fst()
         .into_inner();
     for (name, bytes) in [
         ("gazetteer_table.tsv", &table),
-        ("gazetteer_lines.bin", &lines),
+        ("gazetteer_records.bin", &records),
         ("gazetteer_names.fst", &fst_bytes),
         ("gazetteer_postings.bin", &postings),
         ("gazetteer_areas.fst", &areas_fst),

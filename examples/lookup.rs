@@ -8,7 +8,7 @@ fn main() {
         let c = g.lookup(&name);
         println!("{name}: {} candidates in {:?}", c.len(), t.elapsed());
         for c in c.iter().take(6) {
-            let p = &c.place;
+            let p = c.place();
             println!(
                 "  d={} {} {} {} {} {:?}/{:?} {:.3},{:.3} pop {}",
                 c.distance,

@@ -407,15 +407,15 @@ pub fn eval_admin1(
             .filter(|c| c.distance == 0)
             .max_by_key(|c| {
                 (
-                    prefer.is_some_and(|cc| c.place.country == cc),
-                    c.place.population,
+                    prefer.is_some_and(|cc| c.place().country == cc),
+                    c.place().population,
                 )
             })
             .and_then(|c| {
-                if c.place.feature == crate::gazetteer::Feature::Admin1 {
-                    Some(c.place.name.to_string())
+                if c.place().feature == crate::gazetteer::Feature::Admin1 {
+                    Some(c.place().name.to_string())
                 } else {
-                    c.place.admin1.as_deref().map(String::from)
+                    c.place().admin1.as_deref().map(String::from)
                 }
             })
         else {

@@ -67,12 +67,12 @@ fn variant_spellings_reach_the_same_place() {
     for (name, id) in cases {
         let cands = g.lookup(name);
         assert!(
-            cands.iter().any(|c| c.place.id == id),
+            cands.iter().any(|c| c.place().id == id),
             "{name} should reach {id}; got {:?}",
             cands
                 .iter()
                 .take(5)
-                .map(|c| &c.place.id)
+                .map(|c| &c.place().id)
                 .collect::<Vec<_>>()
         );
     }
@@ -357,10 +357,10 @@ fn gazetteer_add_merges_a_geonames_dump() {
     let g = Gazetteer::load(Some(&user)).unwrap();
     assert_eq!(g.user_len(), 2);
     let c = g.lookup("Meiss ej Jabal");
-    let p = &c
+    let p = c
         .first()
         .expect("the added village is found by an alternate name")
-        .place;
+        .place();
     assert_eq!(p.id, "geonames:7000001");
     assert_eq!(p.country, "LB");
     assert_eq!(p.admin1.as_deref(), Some("Nabatiye"));

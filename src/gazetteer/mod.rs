@@ -8,8 +8,10 @@ The shipped places come from `data/gazetteer/places.tsv.gz` (built by
 
 - the table, one place per line, the lines in id order (so that comparing line numbers
   compares ids);
-- side by side for each line (one trip to memory): its byte offset, the population of its
-  place, and the number of the place's admin1 area ([`Gazetteer::area`]);
+- a fixed-size [`record::Record`] for each line (one trip to memory): its byte offset, and
+  the fields of its place that recognition and resolution test on every candidate
+  (population, feature, country, admin1 area number ([`Gazetteer::area`]), coordinates and
+  the start of the preferred name);
 - an `fst` map from each admin1 area's `country \0 admin1` key to its number;
 - an `fst` map from every name of every place, keyed by its [`fold::skeleton`] and
   [`fold::fold`] forms (`skeleton \0 folded`), to a posting list of line numbers in
@@ -17,29 +19,32 @@ The shipped places come from `data/gazetteer/places.tsv.gz` (built by
 
 So [`Gazetteer::builtin`] parses nothing, and a look-up that misses the memo walks the fst
 below the skeleton, takes at most [`MAX_CANDIDATES`] leading entries of each list of a
-close enough name, ranks them on the population array and line numbers, and reads the rows
-of the places it keeps only.
+close enough name, ranks them on the records' populations and line numbers, and makes the
+candidates it keeps from their records. A place's row is parsed only when its text is read
+([`Candidate::place`]), once per process.
 
 [`Gazetteer::lookup`] returns the places whose names meet a written name through folding,
 each with the edit distance between the folded forms.
 */
 
 pub mod fold;
+mod record;
+
+pub use record::{country_slot, name_head};
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, LazyLock, OnceLock, RwLock};
 
 use fst::raw::Output;
 use rustc_hash::FxHashMap;
 
 static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer_table.tsv"));
-/// Three u32 per line of `TABLE`: its byte offset, its place's population and admin1 area
-/// number (see the build script).
-static LINES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_lines.bin"));
+/// A [`record::Record`] per line of `TABLE` (see the build script).
+static RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_records.bin"));
 static NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_names.fst"));
 static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_postings.bin"));
 static AREAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_areas.fst"));
@@ -115,6 +120,31 @@ impl Feature {
             "mountain" => Feature::Mountain,
             _ => Feature::Other,
         }
+    }
+
+    /// Every feature, in the order of [`record::FEATURE_NAMES`].
+    const ALL: [Feature; 12] = [
+        Feature::Country,
+        Feature::Admin1,
+        Feature::Admin2,
+        Feature::Admin3,
+        Feature::City,
+        Feature::Town,
+        Feature::Village,
+        Feature::Neighbourhood,
+        Feature::Airport,
+        Feature::Camp,
+        Feature::Mountain,
+        Feature::Other,
+    ];
+
+    /// The feature a [`record::Record`] stores as `code` (unknown codes are
+    /// [`Feature::Other`]).
+    fn from_code(code: u8) -> Feature {
+        Feature::ALL
+            .get(usize::from(code))
+            .copied()
+            .unwrap_or(Feature::Other)
     }
 
     /// True for countries and administrative divisions (areas, not points).
@@ -236,6 +266,22 @@ impl Place {
         Some((place, names))
     }
 
+    /// A place with no name or id at (0, 0): what a row that cannot be read gives.
+    fn unknown() -> Place {
+        Place {
+            id: Cow::Borrowed(""),
+            name: Cow::Borrowed(""),
+            feature: Feature::Other,
+            country: Cow::Borrowed(""),
+            admin1: None,
+            admin2: None,
+            lat: 0.0,
+            lon: 0.0,
+            population: 0,
+            codes: Vec::new(),
+        }
+    }
+
     /// A row of the shipped table: the place, its text borrowed from the table.
     fn parse_shipped_row(line: &'static str) -> Option<Place> {
         Place::parse_row(line, false, Cow::Borrowed).map(|(place, _)| place)
@@ -283,12 +329,13 @@ impl std::ops::Deref for Answer {
 /// A place whose name meets a looked-up name.
 ///
 /// Besides the place, a candidate carries copies of the place's fields that recognition
-/// and resolution test for every candidate (feature, population, country), so that those
-/// tests read the candidate list alone and do not reach into each place.
+/// and resolution test for every candidate (feature, population, country, area,
+/// coordinates), so that those tests read the candidate list alone. A shipped place's row
+/// is parsed only when [`Candidate::place`] is first called.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
-    /// The place (shared: a place is parsed once per gazetteer).
-    pub place: Arc<Place>,
+    /// The place, read on demand.
+    place: PlaceRef,
     /// Edit distance between the folded looked-up name and the place's nearest name
     /// (0 = the names fold to the same form).
     pub distance: usize,
@@ -311,36 +358,103 @@ pub struct Candidate {
     /// with `name_len`, enough to tell most written names from the place's name without
     /// reading the place, and all names of up to 8 bytes.
     pub name_head: [u8; 8],
+    /// `place.lat`.
+    pub lat: f64,
+    /// `place.lon`.
+    pub lon: f64,
 }
 
-/// The first 8 bytes of `name` in ASCII lower case, zero-padded ([`Candidate::name_head`]).
-pub fn name_head(name: &str) -> [u8; 8] {
-    let mut head = [0u8; 8];
-    for (h, b) in head.iter_mut().zip(name.bytes()) {
-        *h = b.to_ascii_lowercase();
+/// `log10(population + 1)`, 0 for none ([`Candidate::population_log10`]).
+fn population_log10(population: u64) -> f64 {
+    if population == 0 {
+        0.0
+    } else {
+        ((population as f64) + 1.0).log10()
     }
-    head
 }
 
 impl Candidate {
     /// A candidate for `place` in admin1 area `area` ([`Gazetteer::area`]), with the
-    /// copies of its fields filled in.
-    pub fn new(place: Arc<Place>, distance: usize, primary: bool, area: Option<u32>) -> Candidate {
+    /// copies of its fields filled in. `user` is the place's index among the gazetteer's
+    /// user places, which tells it from every other place.
+    fn new(
+        place: Arc<Place>,
+        user: u32,
+        distance: usize,
+        primary: bool,
+        area: Option<u32>,
+    ) -> Candidate {
         Candidate {
             feature: place.feature,
             population: place.population,
-            population_log10: if place.population == 0 {
-                0.0
-            } else {
-                ((place.population as f64) + 1.0).log10()
-            },
+            population_log10: population_log10(place.population),
             country_slot: country_slot(&place.country),
             area,
             name_len: place.name.len(),
             name_head: name_head(&place.name),
-            place,
+            lat: place.lat,
+            lon: place.lon,
+            place: PlaceRef {
+                key: PlaceKey::User(user),
+                place: OnceLock::from(place),
+            },
             distance,
             primary,
+        }
+    }
+
+    /// A candidate for the shipped place on line `line`, whose record is `r`: made from
+    /// the record alone, its row parsed when [`Candidate::place`] is first called.
+    fn shipped(line: u32, r: &record::Record, distance: usize, primary: bool) -> Candidate {
+        let population = u64::from(r.population);
+        Candidate {
+            feature: Feature::from_code(r.feature),
+            population,
+            population_log10: population_log10(population),
+            country_slot: r.country_slot,
+            area: r.area,
+            name_len: usize::from(r.name_len),
+            name_head: r.name_head,
+            lat: r.lat,
+            lon: r.lon,
+            place: PlaceRef {
+                key: PlaceKey::Shipped(line),
+                place: OnceLock::new(),
+            },
+            distance,
+            primary,
+        }
+    }
+
+    /// The place. A shipped place's row is parsed on the first call for any candidate of
+    /// it in the process and shared from then on, so that two candidates of one place
+    /// give the same `Arc`.
+    #[inline]
+    pub fn place(&self) -> &Arc<Place> {
+        let r = &self.place;
+        r.place.get_or_init(|| match r.key {
+            PlaceKey::Shipped(line) => shipped_place(line),
+            // a user candidate is made with its place
+            PlaceKey::User(_) => Arc::new(Place::unknown()),
+        })
+    }
+
+    /// True when both candidates are of the same place (of one gazetteer), read or not;
+    /// two user places are the same when their ids are (a user file may list one twice).
+    #[inline]
+    pub fn same_place(&self, other: &Candidate) -> bool {
+        match (self.place.key, other.place.key) {
+            (PlaceKey::User(a), PlaceKey::User(b)) => a == b || self.place().id == other.place().id,
+            (a, b) => a == b,
+        }
+    }
+
+    /// True when the place's country is the other candidate's, compared by
+    /// [`country_slot`] when both have one, else by code (reading the places).
+    pub fn same_country(&self, other: &Candidate) -> bool {
+        match (self.country_slot, other.country_slot) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.place().country == other.place().country,
         }
     }
 
@@ -350,16 +464,53 @@ impl Candidate {
     pub fn named_as(&self, written: &str) -> bool {
         self.name_len == written.len()
             && self.name_head == name_head(written)
-            && (written.len() <= 8 || self.place.name.eq_ignore_ascii_case(written))
+            && (written.len() <= 8 || self.place().name.eq_ignore_ascii_case(written))
     }
 }
 
-/// A number for an ISO 3166-1 alpha-2 code (two capital letters), below 26 × 26; `None`
-/// for any other code.
-pub fn country_slot(code: &str) -> Option<u16> {
-    match *code.as_bytes() {
-        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => Some(u16::from(a - b'A') * 26 + u16::from(b - b'A')),
-        _ => None,
+/// Which place a [`Candidate`] is of: a line of the shipped table, or an index among a
+/// gazetteer's user places (which replace any shipped place of the same id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PlaceKey {
+    Shipped(u32),
+    User(u32),
+}
+
+/// A candidate's place: which one it is, and the place itself once read.
+#[derive(Clone, Debug)]
+struct PlaceRef {
+    key: PlaceKey,
+    place: OnceLock<Arc<Place>>,
+}
+
+/// Two references are equal when they are of one place, whether either has been read.
+impl PartialEq for PlaceRef {
+    fn eq(&self, other: &PlaceRef) -> bool {
+        self.key == other.key
+    }
+}
+
+/// Every shipped place parsed so far in the process, by line: shipped places are the
+/// same for every gazetteer.
+static SHIPPED_PLACES: LazyLock<RwLock<FxHashMap<u32, Arc<Place>>>> =
+    LazyLock::new(|| RwLock::new(FxHashMap::default()));
+
+/// The shipped place on line `n` of the table, parsed once per process: every candidate
+/// of it shares one `Arc`. (The build script has checked every row; a row that would not
+/// parse gives [`Place::unknown`].)
+fn shipped_place(n: u32) -> Arc<Place> {
+    if let Some(p) = SHIPPED_PLACES.read().ok().and_then(|m| m.get(&n).cloned()) {
+        return p;
+    }
+    let p = Arc::new(
+        builtin_line(n)
+            .and_then(Place::parse_shipped_row)
+            .unwrap_or_else(Place::unknown),
+    );
+    match SHIPPED_PLACES.write() {
+        // another thread may have parsed it meanwhile: its `Arc` is the one kept
+        Ok(mut m) => m.entry(n).or_insert(p).clone(),
+        Err(_) => p,
     }
 }
 
@@ -392,8 +543,6 @@ pub struct Gazetteer {
     /// The numbers of the shipped admin1 areas, by `country \0 admin1` (see the build
     /// script).
     shipped_areas: fst::Map<&'static [u8]>,
-    /// Each shipped place parsed so far, by line.
-    parsed: RwLock<FxHashMap<u32, Arc<Place>>>,
     /// The answers by written name.
     memo: Memo,
     /// The answers by folded name: written names that differ only in case or diacritics
@@ -423,7 +572,6 @@ impl Gazetteer {
         Gazetteer {
             map: fst::Map::new(NAMES).expect("the build script writes a valid fst"),
             shipped_areas: fst::Map::new(AREAS).expect("the build script writes a valid fst"),
-            parsed: RwLock::new(FxHashMap::default()),
             memo: Memo::default(),
             memo_folded: Memo::default(),
             areas: RwLock::new(FxHashMap::default()),
@@ -503,17 +651,6 @@ impl Gazetteer {
         self.user.len()
     }
 
-    /// The shipped place on line `n` of the table, parsed once: every look-up that finds
-    /// it shares one `Arc`.
-    fn builtin_place(&self, n: u32) -> Option<Arc<Place>> {
-        if let Some(p) = self.parsed.read().ok()?.get(&n) {
-            return Some(p.clone());
-        }
-        let p = Arc::new(Place::parse_shipped_row(builtin_line(n)?)?);
-        // another thread may have parsed it meanwhile: its `Arc` is the one kept
-        Some(self.parsed.write().ok()?.entry(n).or_insert(p).clone())
-    }
-
     /// Every place with a name that meets `name` through folding, closest first, then
     /// most populous. Names whose folded forms differ by more than
     /// [`fold::tolerance`] edits are not candidates.
@@ -575,12 +712,12 @@ impl Gazetteer {
                 primary |= hits[i].1 == d && hits[i].2;
                 i += 1;
             }
-            if let Some(population) = builtin_population(line) {
+            if let Some(record) = shipped_record(line) {
                 ranked.push(Ranked {
-                    population,
+                    population: u64::from(record.population),
                     distance: d,
                     primary,
-                    place: RankedPlace::Builtin(line),
+                    place: RankedPlace::Builtin(line, record),
                 });
             }
         }
@@ -591,7 +728,7 @@ impl Gazetteer {
                 if d <= limit.min(fold::tolerance(other.chars().count())) {
                     let place = self.user[*idx as usize].clone();
                     let primary = d == 0 && fold::fold(&place.name) == folded;
-                    match user.iter_mut().find(|c| c.place.id == place.id) {
+                    match user.iter_mut().find(|c| c.place().id == place.id) {
                         Some(c) if c.distance < d => {}
                         Some(c) if c.distance == d => c.primary |= primary,
                         Some(c) => {
@@ -600,16 +737,16 @@ impl Gazetteer {
                         }
                         None => {
                             let area = self.area(&place);
-                            user.push(Candidate::new(place, d, primary, area))
+                            user.push(Candidate::new(place, *idx, d, primary, area))
                         }
                     }
                 }
             }
             ranked.extend(user.iter().map(|c| Ranked {
-                population: c.place.population,
+                population: c.population,
                 distance: c.distance,
                 primary: c.primary,
-                place: RankedPlace::User(&c.place),
+                place: RankedPlace::User(c),
             }));
             return self.take_best(ranked);
         }
@@ -763,19 +900,18 @@ impl Gazetteer {
         ranked.sort_unstable_by(order);
         ranked
             .into_iter()
-            .filter_map(|r| {
-                let (place, area) = match r.place {
-                    RankedPlace::Builtin(line) => (self.builtin_place(line)?, builtin_area(line)),
-                    RankedPlace::User(p) => (p.clone(), self.area(p)),
-                };
-                Some(Candidate::new(place, r.distance, r.primary, area))
+            .map(|r| match r.place {
+                RankedPlace::Builtin(line, record) => {
+                    Candidate::shipped(line, &record, r.distance, r.primary)
+                }
+                RankedPlace::User(c) => c.clone(),
             })
             .collect()
     }
 
     /// The number of `place`'s admin1 area ([`Place::admin1_key`]), the same for every
     /// place in it for the life of the gazetteer; `None` outside any admin1. A shipped
-    /// area has the number the build script gave it (as [`builtin_area`] reads it); an
+    /// area has the number the build script gave it (as its [`record::Record`] holds it); an
     /// area only user places are in is numbered after those, in the order met.
     pub fn area(&self, place: &Place) -> Option<u32> {
         let (country, admin1) = place.admin1_key()?;
@@ -915,11 +1051,11 @@ impl Gazetteer {
             }
             let fname = fold::fold(&place.name);
             let shipped = self.lookup(&place.name).into_iter().any(|cand| {
-                !self.user_ids.contains(&*cand.place.id)
-                    && (cand.place.id == id
+                !self.user_ids.contains(&*cand.place().id)
+                    && (cand.place().id == id
                         || (cand.distance == 0
-                            && fold::fold(&cand.place.name) == fname
-                            && km(cand.place.lat, cand.place.lon, lat, lon) < 2.0))
+                            && fold::fold(&cand.place().name) == fname
+                            && km(cand.place().lat, cand.place().lon, lat, lon) < 2.0))
             });
             if shipped {
                 report.already_shipped += 1;
@@ -1009,7 +1145,7 @@ fn read_user_file(path: &Path) -> Result<Vec<(Place, Vec<String>)>, GazetteerErr
     Ok(out)
 }
 
-/// A candidate before its place is parsed: what ranking it needs.
+/// A candidate before it is made: what ranking it needs.
 struct Ranked<'a> {
     population: u64,
     distance: usize,
@@ -1019,10 +1155,10 @@ struct Ranked<'a> {
 
 /// Where a [`Ranked`] candidate's place comes from.
 enum RankedPlace<'a> {
-    /// Line of the shipped table.
-    Builtin(u32),
-    /// A place of the user file.
-    User(&'a Arc<Place>),
+    /// Line of the shipped table, and its record.
+    Builtin(u32, record::Record),
+    /// A place of the user file, made a candidate already.
+    User(&'a Candidate),
 }
 
 impl RankedPlace<'_> {
@@ -1030,15 +1166,15 @@ impl RankedPlace<'_> {
     /// compare by line number without reading their rows.
     fn cmp_id(&self, other: &RankedPlace) -> std::cmp::Ordering {
         match (self, other) {
-            (RankedPlace::Builtin(a), RankedPlace::Builtin(b)) => a.cmp(b),
+            (RankedPlace::Builtin(a, _), RankedPlace::Builtin(b, _)) => a.cmp(b),
             _ => self.id().cmp(other.id()),
         }
     }
 
     fn id(&self) -> &str {
         match self {
-            RankedPlace::Builtin(line) => builtin_id(*line).unwrap_or(""),
-            RankedPlace::User(p) => &p.id,
+            RankedPlace::Builtin(line, _) => builtin_id(*line).unwrap_or(""),
+            RankedPlace::User(c) => &c.place().id,
         }
     }
 }
@@ -1282,10 +1418,11 @@ fn builtin_id(n: u32) -> Option<&'static str> {
     split_tabs(builtin_line(n)?).next()
 }
 
-/// The population of the shipped place on line `n`, from the array the build script
-/// writes (as the row gives it: see the `every_shipped_row_parses` test).
-fn builtin_population(n: u32) -> Option<u64> {
-    u32_at(LINES, 3 * n as usize + 1).map(u64::from)
+/// The record of the shipped place on line `n` (its fields as the row gives them: see the
+/// `every_shipped_row_parses` test).
+#[inline]
+fn shipped_record(n: u32) -> Option<record::Record> {
+    record::Record::decode(RECORDS.get(n as usize * record::RECORD_LEN..)?)
 }
 
 /// `s` as `str::parse::<f64>` reads it, quicker for the plain decimals of the table
@@ -1323,25 +1460,14 @@ fn parse_f64(s: &str) -> Option<f64> {
 /// Line `n` of the shipped table, without its newline (the table is text, checked when
 /// compiled: slicing it at line starts needs no further check).
 fn builtin_line(n: u32) -> Option<&'static str> {
-    let n = n as usize;
-    let start = u32_at(LINES, 3 * n)? as usize;
-    let end = u32_at(LINES, 3 * (n + 1)).map_or(TABLE.len(), |e| e as usize);
+    let start = shipped_record(n)?.offset as usize;
+    let end = shipped_record(n + 1).map_or(TABLE.len(), |r| r.offset as usize);
     Some(TABLE.get(start..end)?.trim_end_matches('\n'))
-}
-
-/// The number of the admin1 area of the shipped place on line `n` ([`Gazetteer::area`]),
-/// from the array the build script writes; `None` outside any admin1.
-fn builtin_area(n: u32) -> Option<u32> {
-    u32_at(LINES, 3 * n as usize + 2).filter(|&a| a != u32::MAX)
 }
 
 /// The number of shipped places: lines of the table.
 fn builtin_count() -> usize {
-    LINES.len() / 12
-}
-
-fn u32_at(bytes: &[u8], index: usize) -> Option<u32> {
-    u32_at_byte(bytes, index * 4)
+    RECORDS.len() / record::RECORD_LEN
 }
 
 fn u32_at_byte(bytes: &[u8], at: usize) -> Option<u32> {
@@ -1391,18 +1517,18 @@ mod tests {
             ("DXB", "Dubai"),
         ] {
             assert!(
-                g.lookup(written).iter().all(|c| c.place.name != town),
+                g.lookup(written).iter().all(|c| c.place().name != town),
                 "{written} finds {town}"
             );
             assert!(
-                g.lookup(town).iter().any(|c| c.place.name == town),
+                g.lookup(town).iter().any(|c| c.place().name == town),
                 "{town}"
             );
         }
         let uae = g.lookup("UAE");
         assert!(uae
             .iter()
-            .any(|c| c.distance == 0 && c.place.name == "United Arab Emirates"));
+            .any(|c| c.distance == 0 && c.place().name == "United Arab Emirates"));
     }
 
     /// `named_as` (length and lower-cased head first) says what comparing the place's
@@ -1423,9 +1549,9 @@ mod tests {
             for c in g.lookup(written) {
                 assert_eq!(
                     c.named_as(written),
-                    c.place.name.eq_ignore_ascii_case(written),
+                    c.place().name.eq_ignore_ascii_case(written),
                     "{written} / {}",
-                    c.place.name
+                    c.place().name
                 );
                 if c.named_as(written) {
                     literal.push(written);
@@ -1468,31 +1594,60 @@ mod tests {
         }
     }
 
-    /// Ranking reads a shipped place's population from the population array and compares
-    /// ids by line number, without parsing rows: so every row must parse, give the
-    /// population of the array, and the lines must be in strictly increasing id order.
+    /// Ranking reads a shipped place's population from its record and compares ids by line
+    /// number, and candidates are made from records, without parsing rows: so every row
+    /// must parse, its record must hold the row's fields as the parsed place gives them,
+    /// and the lines must be in strictly increasing id order.
     #[test]
     fn every_shipped_row_parses() {
         let g = super::Gazetteer::builtin();
-        assert_eq!(super::LINES.len() % 12, 0);
+        assert_eq!(super::RECORDS.len() % super::record::RECORD_LEN, 0);
         assert_eq!(super::TABLE.lines().count(), g.builtin_len());
         let mut previous: Option<String> = None;
         for n in 0..g.builtin_len() as u32 {
             let line = super::builtin_line(n).unwrap();
             let place = super::Place::parse_shipped_row(line).unwrap();
             assert_eq!(super::builtin_id(n), Some(&*place.id), "{line}");
-            assert_eq!(
-                super::builtin_population(n),
-                Some(place.population),
-                "{line}"
-            );
+            let record = super::shipped_record(n).unwrap();
+            let from_record = super::Candidate::shipped(n, &record, 0, false);
             // the build script numbers the areas as `Gazetteer::area` reads their keys
-            assert_eq!(super::builtin_area(n), g.area(&place), "{line}");
+            let area = g.area(&place);
+            let from_place = super::Candidate::new(std::sync::Arc::new(place), 0, 0, false, area);
+            let fields = |c: &super::Candidate| {
+                (
+                    c.feature,
+                    c.population,
+                    c.population_log10.to_bits(),
+                    c.country_slot,
+                    c.area,
+                    c.name_len,
+                    c.name_head,
+                    c.lat.to_bits(),
+                    c.lon.to_bits(),
+                )
+            };
+            assert_eq!(fields(&from_record), fields(&from_place), "{line}");
+            // and reading the record's place gives the row's
+            assert_eq!(from_record.place(), from_place.place(), "{line}");
+            let id = &from_place.place().id;
             if let Some(p) = &previous {
-                assert!(p.as_str() < &*place.id, "{p} before {line}");
+                assert!(p.as_str() < &**id, "{p} before {line}");
             }
-            previous = Some(place.id.to_string());
+            previous = Some(id.to_string());
         }
+    }
+
+    /// A record stores a feature as its index in `FEATURE_NAMES`, which lists the
+    /// variants' wire names in order.
+    #[test]
+    fn feature_codes_are_the_variants_in_order() {
+        for (code, name) in super::record::FEATURE_NAMES.iter().enumerate() {
+            let f = super::Feature::from_code(code as u8);
+            assert_eq!(f.as_str(), *name);
+            assert_eq!(super::Feature::parse(name), f);
+            assert_eq!(super::record::feature_code(name), code as u8);
+        }
+        assert_eq!(super::record::feature_code("lighthouse"), 11);
     }
 
     /// The quick decimal reader agrees with `str::parse` to the bit, on every coordinate
@@ -1595,13 +1750,13 @@ mod tests {
         let aleppo = g
             .lookup("Aleppo")
             .into_iter()
-            .find(|c| c.place.feature == super::Feature::Admin1)
+            .find(|c| c.place().feature == super::Feature::Admin1)
             .expect("the Aleppo governorate is shipped");
-        let mut village = (*aleppo.place).clone();
+        let mut village = (**aleppo.place()).clone();
         village.id = "test:1".into();
         village.name = "Nowhere".into();
         village.feature = super::Feature::Village;
-        village.admin1 = Some(aleppo.place.name.clone());
+        village.admin1 = Some(aleppo.place().name.clone());
         assert_eq!(g.area(&village), aleppo.area);
         let mut far = village.clone();
         far.admin1 = Some("No Such Province".into());

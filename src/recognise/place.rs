@@ -925,7 +925,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                 country: cc.to_string(),
             });
             let mut cands = Candidates::new(g.candidates(name));
-            cands.retain(|c| c.feature == Feature::Country && c.place.country == cc);
+            cands.retain(|c| c.feature == Feature::Country && c.place().country == cc);
             if !cands.is_empty() {
                 out.push(PlaceMention {
                     span,
@@ -1222,9 +1222,7 @@ impl<'a> FoldIds<'a> {
         let like = a.answer.len() == b.answer.len()
             && match (a.answer.first(), b.answer.first()) {
                 (Some(x), Some(y)) => {
-                    x.distance == y.distance
-                        && x.primary == y.primary
-                        && (Arc::ptr_eq(&x.place, &y.place) || x.place.id == y.place.id)
+                    x.distance == y.distance && x.primary == y.primary && x.same_place(y)
                 }
                 (None, None) => true,
                 _ => false,
@@ -1683,8 +1681,8 @@ mod tests {
             .collect();
         assert_eq!(kept.len(), cities.len());
         assert!(kept.iter().eq(cities.iter().copied()));
-        assert_eq!(kept.first().map(|c| &*c.place.name), Some("Aleppo"));
-        assert_eq!(kept.first().map(|c| &*c.place.country), Some("SY"));
+        assert_eq!(kept.first().map(|c| &*c.place().name), Some("Aleppo"));
+        assert_eq!(kept.first().map(|c| &*c.place().country), Some("SY"));
         assert_eq!(kept.get(kept.len()), None);
         // equal when they keep the same candidates, however they got there
         let mut other = Candidates::new(answer.clone());

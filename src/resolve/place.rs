@@ -252,7 +252,7 @@ impl Context {
     fn add_country_of(&mut self, c: &Candidate, w: f64) {
         match c.country_slot {
             Some(slot) => self.add_country_at(slot, w),
-            None => self.add_country(&c.place.country, w),
+            None => self.add_country(&c.place().country, w),
         }
     }
 
@@ -275,16 +275,18 @@ impl Context {
         self.shares.extend(self.weights.iter().map(|w| w / total));
     }
 
-    /// The share of the document's country weight of a candidate's country, given its
-    /// [`country_slot`] `slot` and its code `country` (0 when it has none).
-    fn country_share(&self, slot: Option<u16>, country: &str) -> f64 {
+    /// The share of the document's country weight of candidate `c`'s country, found by its
+    /// [`country_slot`] `slot` (its code is read only when it has none; 0 when the
+    /// document names no such country).
+    fn country_share(&self, slot: Option<u16>, c: &Candidate) -> f64 {
         let at = match slot {
             Some(slot) => (self.slot_index[usize::from(slot)] as usize).checked_sub(1),
-            None => self
-                .other_index
-                .iter()
-                .find(|(c, _)| c == country)
-                .map(|&(_, i)| i),
+            None => {
+                let country = &c.place().country;
+                (self.other_index.iter())
+                    .find(|(c, _)| c == country)
+                    .map(|&(_, i)| i)
+            }
         };
         at.map_or(0.0, |i| self.shares[i])
     }
@@ -323,12 +325,12 @@ fn own_score(c: &Candidate) -> f64 {
 struct Around<'a> {
     /// What the surrounding words say it is.
     hint: Option<Hint>,
-    /// The place chosen for its stated container ("X, near Aleppo").
-    container: Option<&'a Place>,
-    /// "25 km north of Damascus", with the place chosen for the anchor.
-    offset: Option<(Offset, &'a Place)>,
-    /// The place chosen for a place coordinated with it ("Darayya and Mo'adhamiyeh").
-    partner: Option<&'a Place>,
+    /// The candidate chosen for its stated container ("X, near Aleppo").
+    container: Option<&'a Candidate>,
+    /// "25 km north of Damascus", with the candidate chosen for the anchor.
+    offset: Option<(Offset, &'a Candidate)>,
+    /// The candidate chosen for a place coordinated with it ("Darayya and Mo'adhamiyeh").
+    partner: Option<&'a Candidate>,
 }
 
 impl<'a> Around<'a> {
@@ -337,7 +339,7 @@ impl<'a> Around<'a> {
     fn new(m: &PlaceMention, anchors: &[Option<usize>], table: &Table<'a>) -> Around<'a> {
         let chosen = |i: usize| {
             let at = (*anchors.get(i)?)?;
-            Some(&*table.entries[at].candidate.place)
+            Some(table.entries[at].candidate)
         };
         Around {
             hint: m.hint,
@@ -357,7 +359,7 @@ fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
     let mut s = e.own;
     let total_c = ctx.countries_total;
     if total_c > 0.0 {
-        let share = ctx.country_share(e.country_slot, &c.place.country);
+        let share = ctx.country_share(e.country_slot, c);
         s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
     }
     if e.local {
@@ -369,23 +371,22 @@ fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
         s += hint_fit(h, e.feature);
     }
     if let Some(anchor) = around.container {
-        let p = &c.place;
-        let d = km(p.lat, p.lon, anchor.lat, anchor.lon);
-        let same_a1 = p.admin1_key().is_some() && p.admin1_key() == anchor.admin1_key();
+        let d = km(c.lat, c.lon, anchor.lat, anchor.lon);
+        // one area number is one admin1 key
+        let same_a1 = c.area.is_some() && c.area == anchor.area;
         let inside = match anchor.feature {
-            Feature::Country => p.country == anchor.country,
+            Feature::Country => c.same_country(anchor),
             Feature::Admin1 | Feature::Admin2 => same_a1 || d < 60.0,
             _ => d < 60.0,
         };
         s += if inside { 4.0 } else { -4.0 };
     }
     if let Some((off, anchor)) = around.offset {
-        let p = &c.place;
-        let d = km(anchor.lat, anchor.lon, p.lat, p.lon);
+        let d = km(anchor.lat, anchor.lon, c.lat, c.lon);
         let tol = (off.km * 0.35).max(8.0);
         let mut fits = (d - off.km).abs() <= tol;
         if let Some(b) = off.bearing {
-            let got = bearing(anchor.lat, anchor.lon, p.lat, p.lon);
+            let got = bearing(anchor.lat, anchor.lon, c.lat, c.lon);
             let diff = ((got - b + 540.0) % 360.0 - 180.0).abs();
             fits &= diff <= 60.0;
         }
@@ -393,8 +394,7 @@ fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
     }
     if let Some(partner) = around.partner {
         // "Darayya and Mo'adhamiyeh": coordinated places lie together
-        let p = &c.place;
-        if !partner.feature.is_area() && km(p.lat, p.lon, partner.lat, partner.lon) < 50.0 {
+        if !partner.feature.is_area() && km(c.lat, c.lon, partner.lat, partner.lon) < 50.0 {
             s += 3.0;
         }
     }
@@ -406,7 +406,7 @@ fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
 fn in_local(c: &Candidate, local: &[(Option<u16>, &str)]) -> bool {
     match c.country_slot {
         Some(slot) => local.iter().any(|&(s, _)| s == Some(slot)),
-        None => local.iter().any(|&(_, code)| code == c.place.country),
+        None => local.iter().any(|&(_, code)| code == c.place().country),
     }
 }
 
@@ -418,7 +418,7 @@ fn neighbour_bonus(e: &Entry, neighbours: &[(f64, f64)], own: Option<(f64, f64)>
     if neighbours.is_empty() || e.feature.is_area() {
         return [0.0, 0.0];
     }
-    let p = &e.candidate.place;
+    let p = e.candidate;
     let (mut close, mut very_close) = (0, 0);
     let shrink = p.lat.to_radians().cos();
     for &(la, lo) in neighbours {
@@ -600,9 +600,9 @@ pub fn resolve(doc: &mut Document) {
         let picked = choose(doc, &table, &mut ctx);
         let chosen: Vec<Option<Arc<Place>>> = picked
             .iter()
-            .map(|at| at.map(|at| table.entries[at].candidate.place.clone()))
+            .map(|at| at.map(|at| table.entries[at].candidate.place().clone()))
             .collect();
-        let unsupported = unsupported_choices(doc, &table, &chosen);
+        let unsupported = unsupported_choices(doc, &table, &picked, &chosen);
         (chosen, unsupported)
     };
     for (i, m) in doc.places.iter_mut().enumerate() {
@@ -627,7 +627,7 @@ fn weigh_named(doc: &Document, table: &Table, ctx: &mut Context) {
     for i in 0..doc.places.len() {
         let exact = table.exact_of(i);
         if let Some(e) = exact.iter().find(|e| e.feature == Feature::Country) {
-            ctx.add_country(&e.candidate.place.country, 2.0);
+            ctx.add_country_of(e.candidate, 2.0);
             continue;
         }
         // the countries the name can be in: all of its weight to one, shared among several
@@ -643,7 +643,7 @@ fn weigh_named(doc: &Document, table: &Table, ctx: &mut Context) {
             }
         } else {
             cs.clear();
-            cs.extend(exact.iter().map(|e| &*e.candidate.place.country));
+            cs.extend(exact.iter().map(|e| &*e.candidate.place().country));
             cs.sort_unstable();
             cs.dedup();
             for c in &cs {
@@ -679,7 +679,7 @@ fn countries_named_in<'a>(
     for o in doc.places.iter().filter(|o| inside(o.span)) {
         let named = o.candidates.exact();
         let named = named.filter(|c| c.feature == Feature::Country);
-        out.extend(named.map(|c| (c.country_slot, &*c.place.country)));
+        out.extend(named.map(|c| (c.country_slot, &*c.place().country)));
     }
     for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
         out.push((country_slot(&cue.country), cue.country.as_str()));
@@ -693,7 +693,7 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
     // the chosen entry of each mention, and the choices of the previous pass
     let mut picked: Vec<Option<usize>> = vec![None; n];
     let mut anchors: Vec<Option<usize>> = vec![None; n];
-    let place = |at: usize| &*table.entries[at].candidate.place;
+    let place = |at: usize| table.entries[at].candidate;
     let mut neighbours: Vec<(f64, f64)> = Vec::with_capacity(n);
     let most_candidates = (0..n).map(|i| table.of(i).len()).max().unwrap_or(0);
     let mut scratch: Vec<f64> = Vec::with_capacity(most_candidates);
@@ -733,17 +733,22 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
 
 /// Which choices nothing else in the document supports, to be dropped: lone words that
 /// resolve to minor places in countries nothing else points to, and look-alikes outside
-/// the document's main country. `chosen` is the place chosen for each mention, from
-/// `table`.
-fn unsupported_choices(doc: &Document, table: &Table, chosen: &[Option<Arc<Place>>]) -> Vec<bool> {
+/// the document's main country. `picked` is the entry of `table` chosen for each mention,
+/// and `chosen` its place.
+fn unsupported_choices(
+    doc: &Document,
+    table: &Table,
+    picked: &[Option<usize>],
+    chosen: &[Option<Arc<Place>>],
+) -> Vec<bool> {
     // a lone word that resolves to a minor place in a country nothing else in the document
     // points to is a common word or a name, not a place ("Hamas", "Peres"): first the
     // mentions that are such a word if nothing else points to their country
     let lone: Vec<bool> = (doc.places.iter().enumerate())
-        .zip(chosen)
-        .map(|((i, m), p)| {
-            p.as_ref()
-                .is_some_and(|p| lone_word(doc, m, p, table.of(i)))
+        .zip(chosen.iter().zip(picked))
+        .map(|((i, m), (p, at))| match (p, at) {
+            (Some(p), Some(at)) => lone_word(doc, m, p, table.entries[*at].candidate, table.of(i)),
+            _ => false,
         })
         .collect();
     // the document's main country, from the choices before any is dropped
@@ -757,12 +762,15 @@ fn unsupported_choices(doc: &Document, table: &Table, chosen: &[Option<Arc<Place
     // elsewhere is not chosen for a name the text gives no other reason to place there
     if let Some(top) = top {
         for (i, m) in doc.places.iter().enumerate() {
-            let Some(p) = &chosen[i] else { continue };
+            let (Some(p), Some(at)) = (&chosen[i], picked[i]) else {
+                continue;
+            };
             if dropped[i] || p.country == top || m.adjective {
                 continue;
             }
             let entries = table.of(i);
-            let Some(e) = entries.iter().find(|e| Arc::ptr_eq(&e.candidate.place, p)) else {
+            let picked = table.entries[at].candidate;
+            let Some(e) = entries.iter().find(|e| e.candidate.same_place(picked)) else {
                 continue;
             };
             let c = e.candidate;
@@ -776,11 +784,18 @@ fn unsupported_choices(doc: &Document, table: &Table, chosen: &[Option<Arc<Place
     dropped
 }
 
-/// True when mention `m`, resolved to `p`, is dropped unless another name of the document
-/// points to `p`'s country: a lone word or a minor place, with nothing in the text marking
-/// it as a place, and not a country named outright. `entries` are `m`'s candidates.
-fn lone_word(doc: &Document, m: &PlaceMention, p: &Arc<Place>, entries: &[Entry]) -> bool {
-    let is_p = |e: &&Entry| Arc::ptr_eq(&e.candidate.place, p);
+/// True when mention `m`, resolved to `p` (the place of candidate `picked`), is dropped
+/// unless another name of the document points to `p`'s country: a lone word or a minor
+/// place, with nothing in the text marking it as a place, and not a country named
+/// outright. `entries` are `m`'s candidates.
+fn lone_word(
+    doc: &Document,
+    m: &PlaceMention,
+    p: &Place,
+    picked: &Candidate,
+    entries: &[Entry],
+) -> bool {
+    let is_p = |e: &&Entry| e.candidate.same_place(picked);
     let primary = entries.iter().filter(is_p).any(|e| e.candidate.primary);
     let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
     let minor = !primary
