@@ -180,8 +180,10 @@ fn fold_ascii(name: &[u8]) -> Option<String> {
     let mut out = String::with_capacity(n);
     let mut kept = 0;
     for (i, &(a, b)) in spans[..count].iter().enumerate() {
-        let mut w = &buf[a as usize..b as usize];
-        if count > 1 && i + 1 < count && std::str::from_utf8(w).is_ok_and(|t| ARTICLES.contains(&t))
+        let (mut a, b) = (usize::from(a), usize::from(b));
+        let w = &buf[a..b];
+        // (every article is two or three letters: most words skip the list)
+        if count > 1 && i + 1 < count && w.len() <= 3 && ARTICLES.iter().any(|t| t.as_bytes() == w)
         {
             continue; // "al-Zour", "ez-Zor": a free-standing article before another word
         }
@@ -193,18 +195,19 @@ fn fold_ascii(name: &[u8]) -> Option<String> {
             && w[1] == w[2]
             && SUN.contains(&w[1])
         {
-            w = &w[1..];
+            a += 1;
         }
         kept += 1;
-        fold_ascii_word(w, &mut out);
+        fold_ascii_word(&mut buf[a..b], &mut out);
     }
     Some(out)
 }
 
-/// Appends the fold of one lower-case ASCII word (consonant digraphs, then vowels).
-fn fold_ascii_word(w: &[u8], out: &mut String) {
+/// Appends the fold of one lower-case ASCII word (consonant digraphs, then vowels). The
+/// word's bytes are overwritten: the consonant step writes its result over them (it
+/// never lengthens a word).
+fn fold_ascii_word(w: &mut [u8], out: &mut String) {
     // consonants: dh, th, ph, ck and q written one way
-    let mut c = [0u8; 120];
     let mut m = 0;
     let mut i = 0;
     while i < w.len() {
@@ -216,11 +219,11 @@ fn fold_ascii_word(w: &[u8], out: &mut String) {
             (b'q', _) => (b'k', 1),
             (x, _) => (x, 1),
         };
-        c[m] = x;
+        w[m] = x;
         m += 1;
         i += skip;
     }
-    let c = &c[..m];
+    let c = &w[..m];
     let from = out.len();
     let mut prev: Option<u8> = None;
     let mut i = 0;
@@ -314,6 +317,30 @@ pub fn skeleton(name: &str) -> String {
 
 /// [`skeleton`] of a name already folded with [`fold`].
 pub fn skeleton_of_folded(f: &str) -> String {
+    if f.is_ascii() {
+        return skeleton_of_ascii(f.as_bytes());
+    }
+    skeleton_of_folded_general(f)
+}
+
+/// [`skeleton_of_folded`] of an ASCII folded form, byte by byte.
+fn skeleton_of_ascii(f: &[u8]) -> String {
+    let mut out = String::with_capacity(f.len());
+    for (i, &c) in f.iter().enumerate() {
+        let vowel = is_vowel(char::from(c));
+        if i > 0 && vowel {
+            continue;
+        }
+        if out.as_bytes().last() == Some(&c) {
+            continue;
+        }
+        out.push(if vowel { 'a' } else { char::from(c) });
+    }
+    out
+}
+
+/// [`skeleton_of_folded`] for any folded form: the reference the ASCII path agrees with.
+pub(crate) fn skeleton_of_folded_general(f: &str) -> String {
     let mut out = String::with_capacity(f.len());
     for (i, c) in f.chars().enumerate() {
         if i > 0 && is_vowel(c) {
