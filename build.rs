@@ -10,11 +10,15 @@
 //!   parse), so that ranking reads no row; the number of its place's admin1 area (see
 //!   `gazetteer_areas.fst`); and the feature, country, coordinates and the length and first
 //!   bytes of the preferred name, so that a candidate is made without parsing the row;
-//! - `gazetteer_names.fst`: key `skeleton \0 folded` of every name, value the offset of
-//!   its posting list in `gazetteer_postings.bin` (u32 count, then u32 line numbers, the
-//!   top bit set when the name is the place's preferred one). Each list is in ranking
-//!   order: preferred-name entries first, then by population (largest first), then by
-//!   line; so each of its two runs (top bit set, top bit clear) is by population, then id;
+//! - `gazetteer_names.fst`: key the skeleton of every name, value the offset of its block
+//!   in `gazetteer_forms.bin`: the folded forms of all names with that skeleton, side by
+//!   side so that a look-up compares them all from a few cache lines (u32 count, then for
+//!   each form in byte order: u16 length, its bytes, and the u32 offset of its posting list);
+//! - `gazetteer_postings.bin`: the posting list of each folded form (u32 count, then u32
+//!   line numbers, the top bit set when the name is the place's preferred one). Each list
+//!   is in ranking order: preferred-name entries first, then by population (largest
+//!   first), then by line; so each of its two runs (top bit set, top bit clear) is by
+//!   population, then id;
 //! - `gazetteer_areas.fst`: key `country \0 admin1` of every admin1 area a shipped place is
 //!   in (as `Place::admin1_key` gives it: an admin1's own name, else its admin1 column),
 //!   value the area's number: its rank among the keys in byte order.
@@ -142,8 +146,29 @@ fn main() {
         }
     }
     let mut postings: Vec<u8> = Vec::new();
+    let mut forms: Vec<u8> = Vec::new();
     let mut builder = fst::MapBuilder::memory();
+    // the skeleton whose block is being written, and where its count goes
+    let mut block: Option<(String, usize)> = None;
+    // keys sort by skeleton first (no skeleton holds \0), so each block is one run
     for (key, entries) in keys.iter_mut() {
+        let (skel, folded) = key.split_once('\0').expect("keys hold a \\0");
+        if block.as_ref().is_none_or(|(s, _)| s != skel) {
+            builder
+                .insert(skel, forms.len() as u64)
+                .expect("skeletons come sorted");
+            block = Some((skel.to_string(), forms.len()));
+            forms.extend_from_slice(&0u32.to_le_bytes());
+        }
+        if let Some((_, at)) = &block {
+            let count =
+                u32::from_le_bytes([forms[*at], forms[at + 1], forms[at + 2], forms[at + 3]]);
+            forms[*at..at + 4].copy_from_slice(&(count + 1).to_le_bytes());
+        }
+        let len = u16::try_from(folded.len()).expect("a folded name is under 64 KiB");
+        forms.extend_from_slice(&len.to_le_bytes());
+        forms.extend_from_slice(folded.as_bytes());
+        forms.extend_from_slice(&(postings.len() as u32).to_le_bytes());
         // ranking order: preferred first, most populous first, then by line (= by id)
         entries.sort_by_key(|&e| {
             let line = e & 0x7fff_ffff;
@@ -153,9 +178,6 @@ fn main() {
                 line,
             )
         });
-        builder
-            .insert(key, postings.len() as u64)
-            .expect("keys are sorted");
         postings.extend_from_slice(&(entries.len() as u32).to_le_bytes());
         for e in entries.iter() {
             postings.extend_from_slice(&e.to_le_bytes());
@@ -170,6 +192,7 @@ fn main() {
         ("gazetteer_table.tsv", &table),
         ("gazetteer_records.bin", &records),
         ("gazetteer_names.fst", &fst_bytes),
+        ("gazetteer_forms.bin", &forms),
         ("gazetteer_postings.bin", &postings),
         ("gazetteer_areas.fst", &areas_fst),
     ] {

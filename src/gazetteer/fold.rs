@@ -374,6 +374,17 @@ fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > limit {
         return limit + 1;
     }
+    if b.len() < 64 && limit < 200 {
+        return usize::from(osa_short(a, b, limit as u8));
+    }
+    osa_wide(a, b, limit)
+}
+
+/// [`osa`] in full-width cells, for any lengths and limit.
+pub(crate) fn osa_wide<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
     let w = b.len() + 1;
     let mut stack = [0usize; 3 * 64];
     let mut heap = Vec::new();
@@ -408,6 +419,42 @@ fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()].min(limit + 1)
+}
+
+/// [`osa`] for a `b` of under 64 letters and a limit under 200, in byte cells that stop
+/// counting at `limit + 1`: a cell within the limit comes out exact (its best way in runs
+/// through cells within the limit), and a cell past it reads `limit + 1`, which is all
+/// that is asked of it. Three rows of 64 bytes sit on the stack.
+pub(crate) fn osa_short<T: PartialEq>(a: &[T], b: &[T], limit: u8) -> u8 {
+    let past = limit + 1;
+    let w = b.len() + 1;
+    let mut rows = [0u8; 3 * 64];
+    let (mut prev2, rest) = rows.split_at_mut(64);
+    let (mut prev, mut cur) = rest.split_at_mut(64);
+    for (j, cell) in prev[..w].iter_mut().enumerate() {
+        *cell = (j as u8).min(past);
+    }
+    for i in 1..=a.len() {
+        cur[0] = i.min(usize::from(past)) as u8;
+        let mut row_min = u8::MAX;
+        for j in 1..w {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            let v = v.min(past);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return past;
+        }
+        // rotate: the row two back becomes the next current row
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()].min(past)
 }
 
 /// How many edits between folded forms still count as the same name, for a folded form of

@@ -13,12 +13,13 @@ The shipped places come from `data/gazetteer/places.tsv.gz` (built by
   (population, feature, country, admin1 area number ([`Gazetteer::area`]), coordinates and
   the start of the preferred name);
 - an `fst` map from each admin1 area's `country \0 admin1` key to its number;
-- an `fst` map from every name of every place, keyed by its [`fold::skeleton`] and
-  [`fold::fold`] forms (`skeleton \0 folded`), to a posting list of line numbers in
-  ranking order: preferred-name entries first, then most populous, then by id.
+- an `fst` map from the [`fold::skeleton`] of every name of every place to a block of the
+  [`fold::fold`] forms of all names with that skeleton, side by side, each with a posting
+  list of line numbers in ranking order: preferred-name entries first, then most
+  populous, then by id.
 
-So [`Gazetteer::builtin`] parses nothing, and a look-up that misses the memo walks the fst
-below the skeleton, takes at most [`MAX_CANDIDATES`] leading entries of each list of a
+So [`Gazetteer::builtin`] parses nothing, and a look-up that misses the memo finds the
+skeleton's block of folded forms, compares each with the name's, takes at most [`MAX_CANDIDATES`] leading entries of each list of a
 close enough name, ranks them on the records' populations and line numbers, and makes the
 candidates it keeps from their records. A place's row is parsed only when its text is read
 ([`Candidate::place`]), once per process.
@@ -46,6 +47,8 @@ static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer_table.tsv
 /// A [`record::Record`] per line of `TABLE` (see the build script).
 static RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_records.bin"));
 static NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_names.fst"));
+/// The folded forms of the names of each skeleton, side by side (see the build script).
+static FORMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_forms.bin"));
 static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_postings.bin"));
 static AREAS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_areas.fst"));
 
@@ -753,9 +756,10 @@ impl Gazetteer {
         self.take_best(ranked)
     }
 
-    /// Appends to `hits` the leading places of every shipped name under the key prefix
-    /// `skel \0` whose folded form is within the tolerance of `folded` (see
-    /// [`Gazetteer::take_postings`]), walking the fst below the prefix directly.
+    /// Appends to `hits` the leading places of every shipped name with skeleton `skel`
+    /// whose folded form is within the tolerance of `folded` (see
+    /// [`Gazetteer::take_postings`]), comparing the forms of the skeleton's block one by
+    /// one.
     fn shipped_hits(
         &self,
         folded: &str,
@@ -763,18 +767,13 @@ impl Gazetteer {
         limit: usize,
         hits: &mut Vec<(u32, usize, bool)>,
     ) {
-        let fst = self.map.as_fst();
-        let Some((node, out)) = descend(fst, fst.root(), Output::zero(), skel.as_bytes())
-            .and_then(|(node, out)| descend(fst, node, out, b"\0"))
-        else {
+        let Some(forms) = self.map.get(skel).and_then(|at| Forms::at(at as usize)) else {
             return;
         };
         // the folded form itself (the only name that meets it when no edit is allowed)
-        if let Some((node, out)) = descend(fst, node, out, folded.as_bytes()) {
-            if node.is_final() {
-                let off = out.cat(node.final_output()).value();
-                self.take_postings(off as usize, 0, hits);
-            }
+        let own = folded.as_bytes();
+        if let Some((_, off)) = forms.clone().find(|&(form, _)| form == own) {
+            self.take_postings(off, 0, hits);
         }
         // a name folding to the query's own form that is shared by MAX_CANDIDATES places
         // leaves no room for places met through edits: the best MAX_CANDIDATES are closest
@@ -782,72 +781,18 @@ impl Gazetteer {
         if limit == 0 || hits.len() >= MAX_CANDIDATES {
             return;
         }
-        // the walk meets the folded form again
+        // every form, the query's own again among them
         hits.clear();
         let query = Query::new(folded, limit);
-        let mut key = Vec::with_capacity(query.max_chars + 8);
-        let mut rows = query.first_row();
-        let ascii = folded.is_ascii();
-        self.walk(fst, node, out, 0, &query, &mut key, ascii, &mut rows, hits);
-    }
-
-    /// Visits every key below `node` (the fst node after `skel \0` and the bytes in `key`,
-    /// which hold `chars` characters; `out` the output so far), in key order, skipping
-    /// subtrees whose keys are all too long to meet the query, and, while the query and
-    /// the key are ASCII (`ascii`), those whose keys all lie too far from it: `rows` then
-    /// holds the edit-distance rows of the key's prefixes ([`Query::extend_rows`]).
-    #[allow(clippy::too_many_arguments)]
-    fn walk(
-        &self,
-        fst: &fst::raw::Fst<&'static [u8]>,
-        node: fst::raw::Node,
-        out: Output,
-        chars: usize,
-        query: &Query,
-        key: &mut Vec<u8>,
-        ascii: bool,
-        rows: &mut [u32],
-        hits: &mut Vec<(u32, usize, bool)>,
-    ) {
-        if node.is_final() {
-            // an ASCII key's last row ends with its distance from the query, the optimal
-            // string alignment distance that `fold::distance` computes (stopping early only
-            // once it is past the limit), so `Query::distance` need not be worked out
-            let d = if ascii {
-                let d = query.row_distance(rows, key.len());
-                (d <= query.limit.min(fold::tolerance(chars))).then_some(d)
+        for (form, off) in forms {
+            let chars = if form.is_ascii() {
+                form.len()
             } else {
-                query.distance(key, chars)
+                std::str::from_utf8(form).map_or(0, |f| f.chars().count())
             };
-            if let Some(d) = d {
-                let off = out.cat(node.final_output()).value();
-                self.take_postings(off as usize, d, hits);
+            if let Some(d) = query.distance(form, chars) {
+                self.take_postings(off, d, hits);
             }
-        }
-        for i in 0..node.len() {
-            let t = node.transition(i);
-            // a byte that is not a UTF-8 continuation byte starts a character
-            let chars = chars + usize::from(t.inp & 0xc0 != 0x80);
-            if chars > query.max_chars {
-                continue;
-            }
-            let ascii = ascii && t.inp.is_ascii();
-            if ascii && !query.extend_rows(rows, key, t.inp) {
-                continue;
-            }
-            key.push(t.inp);
-            self.walk(
-                fst,
-                fst.node(t.addr),
-                out.cat(t.out),
-                chars,
-                query,
-                key,
-                ascii,
-                rows,
-                hits,
-            );
-            key.pop();
         }
     }
 
@@ -1207,8 +1152,6 @@ struct Query<'a> {
     chars: usize,
     /// [`fold::tolerance`] of `folded`.
     limit: usize,
-    /// The most characters a name within `limit` edits can have.
-    max_chars: usize,
     /// How many times each byte occurs in `folded`, when it is ASCII.
     counts: Option<[i16; 128]>,
 }
@@ -1227,55 +1170,8 @@ impl<'a> Query<'a> {
             folded,
             chars,
             limit,
-            max_chars: chars + limit,
             counts,
         }
-    }
-
-    /// Room for the edit-distance rows of an ASCII query against every prefix of a key
-    /// ([`Query::extend_rows`]), the first (the empty prefix) filled in.
-    fn first_row(&self) -> Vec<u32> {
-        let width = self.chars + 1;
-        let mut rows = vec![0u32; width * (self.max_chars + 1)];
-        for (j, cell) in rows[..width].iter_mut().enumerate() {
-            *cell = j as u32;
-        }
-        rows
-    }
-
-    /// The last cell of row `i` of `rows`: the edit distance between the query and the
-    /// `i`-byte key whose rows these are.
-    fn row_distance(&self, rows: &[u32], i: usize) -> usize {
-        rows[i * (self.chars + 1) + self.chars] as usize
-    }
-
-    /// Fills in the edit-distance row of the ASCII key `key` followed by `byte` (row
-    /// `key.len() + 1` of `rows`, whose earlier rows are those of `key`'s prefixes), as
-    /// [`fold::distance`] computes it for an ASCII query: the optimal string alignment
-    /// distance between the query and the key so far, against each prefix of the query.
-    /// Returns false when every cell is past the query's limit: then every key that starts
-    /// so is too far from the query. (Along an alignment the cost never falls, and one that
-    /// steps over this row with a transposition could pass through a cell of it at no more
-    /// cost: substituting the first of the swapped pair costs at most what the swap does.)
-    fn extend_rows(&self, rows: &mut [u32], key: &[u8], byte: u8) -> bool {
-        let q = self.folded.as_bytes();
-        let width = q.len() + 1;
-        let i = key.len() + 1;
-        let (done, cur) = rows.split_at_mut(i * width);
-        let cur = &mut cur[..width];
-        let prev = &done[(i - 1) * width..];
-        cur[0] = i as u32;
-        let mut least = cur[0];
-        for j in 1..width {
-            let cost = u32::from(q[j - 1] != byte);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && byte == q[j - 2] && key[i - 2] == q[j - 1] {
-                v = v.min(done[(i - 2) * width + j - 2] + 1);
-            }
-            cur[j] = v;
-            least = least.min(v);
-        }
-        least as usize <= self.limit
     }
 
     /// The [`fold::distance`] between the query and the folded name `other` (`chars`
@@ -1299,14 +1195,18 @@ impl<'a> Query<'a> {
                 for &b in other {
                     counts[usize::from(b)] -= 1;
                 }
-                let (mut more, mut fewer) = (0i32, 0i32);
-                for c in counts {
-                    if c > 0 {
-                        more += i32::from(c);
-                    } else {
-                        fewer -= i32::from(c);
-                    }
+                // letters the query has more of (`more`) and fewer of (`fewer`): every
+                // letter with a count left is in one name or the other, so summing over
+                // their letters (each once) gives `more + fewer`, and the counts sum to
+                // the difference in length, `more - fewer`
+                let q = self.folded.as_bytes();
+                let mut both = 0i32;
+                for &b in q.iter().chain(other) {
+                    both += i32::from(counts[usize::from(b)].abs());
+                    counts[usize::from(b)] = 0;
                 }
+                let diff = q.len() as i32 - other.len() as i32;
+                let (more, fewer) = ((both + diff) / 2, (both - diff) / 2);
                 if more.max(fewer) as usize > allowed {
                     return None;
                 }
@@ -1315,6 +1215,44 @@ impl<'a> Query<'a> {
         let other = std::str::from_utf8(other).ok()?;
         let d = fold::distance(self.folded, other, allowed);
         (d <= allowed).then_some(d)
+    }
+}
+
+/// The folded forms of one skeleton's block in `FORMS`, in byte order, each with the
+/// offset of its posting list in `POSTINGS`.
+#[derive(Clone)]
+struct Forms {
+    /// The block's bytes after the forms read so far.
+    rest: &'static [u8],
+    /// Forms not read yet.
+    left: u32,
+}
+
+impl Forms {
+    /// The block at byte `at` of `FORMS`.
+    fn at(at: usize) -> Option<Forms> {
+        let rest = FORMS.get(at..)?;
+        Some(Forms {
+            left: u32_at_byte(rest, 0)?,
+            rest: &rest[4..],
+        })
+    }
+}
+
+impl Iterator for Forms {
+    type Item = (&'static [u8], usize);
+
+    fn next(&mut self) -> Option<(&'static [u8], usize)> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let (len, rest) = self.rest.split_first_chunk::<2>()?;
+        let len = usize::from(u16::from_le_bytes(*len));
+        let form = rest.get(..len)?;
+        let off = u32_at_byte(rest, len)? as usize;
+        self.rest = rest.get(len + 4..)?;
+        Some((form, off))
     }
 }
 
@@ -1703,11 +1641,12 @@ mod tests {
         }
     }
 
-    /// The pruned walk below a skeleton finds what comparing every key below it finds
-    /// (but for a name whose folded form MAX_CANDIDATES places share, which is not walked).
+    /// A skeleton's block holds the folded form of every shipped name with that skeleton,
+    /// and the look-up's quick tests (length, letter counts) lose no form that the edit
+    /// distance itself keeps (but for a name whose folded form MAX_CANDIDATES places share,
+    /// whose block is not searched further).
     #[test]
-    fn walk_finds_every_close_key() {
-        use fst::{IntoStreamer, Streamer};
+    fn every_close_form_is_found() {
         let g = super::Gazetteer::builtin();
         let names = super::TABLE.lines().filter_map(|l| l.split('\t').nth(1));
         let extra = [
@@ -1722,36 +1661,43 @@ mod tests {
         let mut n = 0;
         for name in names.step_by(97).chain(extra) {
             let folded = fold(name);
-            let limit = tolerance(folded.chars().count());
-            if folded.is_empty() || limit == 0 {
+            if folded.is_empty() {
                 continue;
             }
+            let limit = tolerance(folded.chars().count());
             let skel = super::fold::skeleton_of_folded(&folded);
+            let at = g
+                .map
+                .get(&skel)
+                .expect("every shipped name's skeleton is indexed");
+            let forms: Vec<_> = super::Forms::at(at as usize).unwrap().collect();
+            assert!(
+                forms.iter().any(|(f, _)| *f == folded.as_bytes()),
+                "{name}: {folded} not in the block of {skel}"
+            );
             let mut hits = Vec::new();
             g.shipped_hits(&folded, &skel, limit, &mut hits);
-            let query = super::Query::new(&folded, limit);
-            let prefix = format!("{skel}\0");
             let mut all = Vec::new();
-            let mut stream = g.map.range().ge(&prefix).into_stream();
-            while let Some((key, off)) = stream.next() {
-                let Some(rest) = key.strip_prefix(prefix.as_bytes()) else {
-                    break;
-                };
-                let chars = std::str::from_utf8(rest).unwrap().chars().count();
-                if let Some(d) = query.distance(rest, chars) {
-                    g.take_postings(off as usize, d, &mut all);
+            for (form, off) in forms {
+                let form = std::str::from_utf8(form).unwrap();
+                assert_eq!(super::fold::skeleton_of_folded(form), skel, "{form}");
+                let allowed = limit.min(tolerance(form.chars().count()));
+                let d = distance(&folded, form, allowed);
+                if d <= allowed {
+                    g.take_postings(off, d, &mut all);
                 }
             }
-            if hits.len() >= super::MAX_CANDIDATES && hits.iter().all(|h| h.1 == 0) {
-                // the folded form's own list filled the answer, so the walk was skipped:
-                // the hits are those at distance 0, and they are the whole answer
+            if limit == 0 || (hits.len() >= super::MAX_CANDIDATES && hits.iter().all(|h| h.1 == 0))
+            {
+                // only the folded form's own list was read: the hits are those at distance
+                // 0, and (when they fill the answer) they are the whole answer
                 all.retain(|h| h.1 == 0);
                 assert!(g.lookup(name).iter().all(|c| c.distance == 0), "{name}");
             }
             assert_eq!(hits, all, "{name}");
             n += 1;
         }
-        assert!(n > 1000, "{n} names walked");
+        assert!(n > 1000, "{n} names looked up");
     }
 
     /// A user place in a shipped admin1 area shares the area's number; an area only user
@@ -1831,6 +1777,34 @@ mod tests {
             }
         }
         assert!(n > 100_000, "{n} names compared");
+    }
+
+    /// The edit distance in byte cells agrees with the full-width one, on neighbouring
+    /// shipped names (folded) at every limit that matters.
+    #[test]
+    fn short_edit_distance_agrees_with_the_wide_one() {
+        let folded: Vec<Vec<u8>> = super::TABLE
+            .lines()
+            .filter_map(|l| l.split('\t').nth(1))
+            .step_by(7)
+            .map(|n| fold(n).into_bytes())
+            .filter(|f| f.len() < 64)
+            .collect();
+        let mut n = 0;
+        for pair in folded.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            for limit in [0, 1, 2, 3, 5, 63, 199] {
+                assert_eq!(
+                    usize::from(super::fold::osa_short(a, b, limit as u8)),
+                    super::fold::osa_wide(a, b, limit),
+                    "{:?} / {:?} at {limit}",
+                    String::from_utf8_lossy(a),
+                    String::from_utf8_lossy(b)
+                );
+                n += 1;
+            }
+        }
+        assert!(n > 100_000, "{n} pairs compared");
     }
 
     #[test]
