@@ -538,9 +538,13 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
         let mut ascii = c.is_ascii();
         let mut dotted = false;
         while j < bytes.len() {
-            if ASCII_ALNUM[usize::from(bytes[j])] {
-                j += 1;
-                continue;
+            match WORD_BYTE[usize::from(bytes[j])] {
+                WordByte::AlNum => {
+                    j += 1;
+                    continue;
+                }
+                WordByte::End => break,
+                WordByte::Ask => {}
             }
             let Some(c) = at(j) else { break };
             let after = j + c.len_utf8();
@@ -610,12 +614,30 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
     }
 }
 
-/// Byte classes for [`words_into`]' scan, by byte value: ASCII letters and digits.
-static ASCII_ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
+/// What a byte inside a word tells [`words_into`]' scan.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordByte {
+    /// An ASCII letter or digit: the word goes on.
+    AlNum,
+    /// Any other ASCII byte but a hyphen, a dot or a mark: the word ends before it.
+    End,
+    /// A hyphen, a dot, a mark or a non-ASCII byte: the character decides.
+    Ask,
+}
+
+/// [`WordByte`] of every byte value.
+static WORD_BYTE: [WordByte; 256] = {
+    let mut t = [WordByte::Ask; 256];
     let mut b = 0;
     while b < 128 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            WordByte::AlNum
+        } else if matches!(c, b'-' | b'.' | b'\'' | b'`') {
+            WordByte::Ask
+        } else {
+            WordByte::End
+        };
         b += 1;
     }
     t
