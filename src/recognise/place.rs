@@ -508,16 +508,9 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
     };
     let mut i = 0;
     let mut last_end = 0;
-    // every byte since the last word is a space (kept as the bytes are skipped)
-    let mut gap_spaces = true;
     while i < bytes.len() {
-        let b = bytes[i];
         // most bytes between words are ASCII spaces and punctuation: skipped at once
-        if GAP_BYTE[usize::from(b)] {
-            gap_spaces &= b == b' ';
-            i += 1;
-            continue;
-        }
+        i += run_of(&bytes[i..], |b| GAP_BYTE[usize::from(b)]);
         let Some(c) = at(i) else { break };
         let next_i = i + c.len_utf8();
         let starts = c.is_alphanumeric()
@@ -528,7 +521,6 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
                     .next_back()
                     .is_some_and(char::is_alphanumeric));
         if !starts {
-            gap_spaces = false; // a mark or a non-ASCII character, not a space
             i = next_i;
             continue;
         }
@@ -537,14 +529,13 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
         // what the scan meets, so that the word need not be read again
         let mut ascii = c.is_ascii();
         let mut dotted = false;
-        while j < bytes.len() {
-            match WORD_BYTE[usize::from(bytes[j])] {
-                WordByte::AlNum => {
-                    j += 1;
-                    continue;
-                }
-                WordByte::End => break,
-                WordByte::Ask => {}
+        loop {
+            j += run_of(&bytes[j..], |b| {
+                WORD_BYTE[usize::from(b)] == WordByte::AlNum
+            });
+            match bytes.get(j).map(|&b| WORD_BYTE[usize::from(b)]) {
+                None | Some(WordByte::End) => break,
+                _ => {}
             }
             let Some(c) = at(j) else { break };
             let after = j + c.len_utf8();
@@ -600,7 +591,9 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
                 .find(|c| c.is_alphabetic())
                 .is_some_and(|c| c.is_uppercase()),
         };
-        let joined = !out.is_empty() && pos > last_end && gap_spaces;
+        // only spaces since the last word
+        let joined =
+            !out.is_empty() && pos > last_end && bytes[last_end..pos].iter().all(|&b| b == b' ');
         out.push(Word {
             start: pos,
             end,
@@ -609,9 +602,13 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
             joined,
         });
         last_end = end;
-        gap_spaces = true;
         i = end;
     }
+}
+
+/// How many bytes `bytes` starts with for which `class` is true.
+fn run_of(bytes: &[u8], class: impl Fn(u8) -> bool) -> usize {
+    bytes.iter().position(|&b| !class(b)).unwrap_or(bytes.len())
 }
 
 /// What a byte inside a word tells [`words_into`]' scan.
