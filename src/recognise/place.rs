@@ -653,6 +653,28 @@ static GAP_BYTE: [bool; 256] = {
     t
 };
 
+/// `word` without its final dots, as `word.trim_end_matches('.')` gives it, without
+/// decoding characters.
+fn undotted(word: &str) -> &str {
+    let dots = word.bytes().rev().take_while(|&b| b == b'.').count();
+    &word[..word.len() - dots]
+}
+
+/// `word` up to its first apostrophe (`'` or `’`), all of it when it has none.
+fn before_apostrophe(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    let mut from = 0;
+    // `’` is the only apostrophe that starts with 0xE2
+    while let Some(p) = bytes[from..].iter().position(|&b| b == b'\'' || b == 0xE2) {
+        let at = from + p;
+        if bytes[at] == b'\'' || bytes[at..].starts_with("’".as_bytes()) {
+            return &word[..at];
+        }
+        from = at + 1;
+    }
+    word
+}
+
 /// `surface` without one possessive ending ("Aleppo's" → "Aleppo"): the name looked up.
 fn possessive_stem(surface: &str) -> &str {
     surface
@@ -698,7 +720,9 @@ fn sentence_initial(text: &str, ws: &[Word], i: usize) -> bool {
         return true;
     }
     let gap = &text[ws[i - 1].end..ws[i].start];
-    gap.contains(['.', '!', '?', '\n', ':', '"', '“'])
+    gap.bytes()
+        .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b':' | b'"'))
+        || gap.contains('“')
 }
 
 fn hint_before(lower_before: &[&str]) -> Option<Hint> {
@@ -832,17 +856,23 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
             .flat_map(|&(i, end)| i..end)
             .filter(|&k| ws[k].cap),
     );
-    let mut lower_too: HashMap<&str, bool> =
+    // each distinct capitalised word (dots aside) gets a number: `capital_ids[n]` is that
+    // of `capitals[n]`, and `lower_too[id]` says whether the document writes it in lower
+    // case too
+    let mut ids: HashMap<&str, u32> =
         HashMap::with_capacity_and_hasher(capitals.len(), Default::default());
-    lower_too.extend(
-        capitals
-            .iter()
-            .map(|&k| (ws[k].lower.trim_end_matches('.'), false)),
-    );
+    let capital_ids: Vec<u32> = capitals
+        .iter()
+        .map(|&k| {
+            let next = ids.len() as u32;
+            *ids.entry(undotted(&ws[k].lower)).or_insert(next)
+        })
+        .collect();
+    let mut lower_too = vec![false; ids.len()];
     // a lower-case word is looked up only when a capitalised word has its first and last
     // letters and its length (most have none: "the", "killed")
     let mut maybe = WordFilter::default();
-    for w in lower_too.keys() {
+    for w in ids.keys() {
         maybe.insert(w);
     }
     for w in ws
@@ -852,8 +882,8 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         .filter(|w| w.lower.chars().all(char::is_alphabetic))
         .filter(|w| !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". "))
     {
-        if let Some(seen) = lower_too.get_mut(w.lower.as_ref()) {
-            *seen = true;
+        if let Some(&id) = ids.get(w.lower.as_ref()) {
+            lower_too[id as usize] = true;
         }
     }
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
@@ -861,7 +891,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     let mut person_words: HashSet<&str> = HashSet::default();
     for &(i, end) in &runs {
         let n = end - i;
-        let initial = n == 3 && ws[i + 1].lower.trim_end_matches('.').chars().count() == 1;
+        let initial = n == 3 && undotted(&ws[i + 1].lower).chars().count() == 1;
         if (n == 2 || initial)
             && (i..end).all(|k| ws[k].cap && !facts[k].stop && !facts[k].demonym)
             && g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty()
@@ -962,11 +992,10 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         }
     }
     let adjectives = std::mem::take(&mut out);
-    for &(i, end) in &runs {
-        for (w, f) in ws[i..end].iter().zip(&mut facts[i..end]) {
-            let lower = w.lower.trim_end_matches('.');
-            f.common = lower_too.get(lower) == Some(&true) || person_words.contains(lower);
-        }
+    // (the search asks only whether capitalised words are common)
+    for (&k, &id) in capitals.iter().zip(&capital_ids) {
+        facts[k].common = lower_too[id as usize]
+            || (!person_words.is_empty() && person_words.contains(undotted(&ws[k].lower)));
     }
     let mut folds = FoldIds::default();
     // the names the first pass found, with their answers
@@ -998,14 +1027,11 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     continue;
                 }
             }
-            if adjectives
-                .iter()
-                .any(|m| m.span.start == ws[i].start && end - i == 1)
-            {
+            if end - i == 1 && adjectives.iter().any(|m| m.span.start == ws[i].start) {
                 continue;
             }
             let prev = if i > 0 { ws[i - 1].lower.as_ref() } else { "" };
-            let prev = prev.trim_end_matches('.');
+            let prev = undotted(prev);
             let titled = is_title(prev);
             let person_follow = ws.get(end).is_some_and(|w| {
                 matches!(
@@ -1019,7 +1045,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                 // what the words before position k say, worked out for the first span
                 // that gets past the cheap tests below
                 let mut before: Option<Before> = None;
-                for j in (k + 1..=(k + MAX_WORDS).min(end)).rev() {
+                for j in (k + 1..(k + MAX_WORDS).min(end) + 1).rev() {
                     if !ws[j - 1].cap {
                         continue; // a name does not end on a connector
                     }
@@ -1371,7 +1397,8 @@ struct WordFacts {
     demonym: bool,
     /// The first word of an adjective of nationality of two words ("Sri Lankan").
     demonym_head: bool,
-    /// Also written in lower case in the document, or the name of a person in it.
+    /// Also written in lower case in the document, or the name of a person in it (worked
+    /// out for capitalised words only: the search asks no other).
     common: bool,
 }
 
@@ -1385,14 +1412,14 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
         for k in i..end {
             let w = &ws[k];
             let surface = &text[w.start..w.end];
-            let lower = w.lower.trim_end_matches('.');
+            let lower = undotted(&w.lower);
             let found = lex.get(lower).copied().unwrap_or_default();
             // the lists have no dots: a word with a final dot is no nationality
             let undotted = lower.len() == w.lower.len();
             let is_stop = found.stop;
             let all_caps_short =
-                surface.len() == 2 && surface.chars().all(|c| c.is_ascii_uppercase());
-            let stem_word = lower.find(['\'', '’']).map_or(lower, |at| &lower[..at]);
+                surface.len() == 2 && surface.bytes().all(|c| c.is_ascii_uppercase());
+            let stem_word = before_apostrophe(lower);
             let bare = without_article(lower);
             let is_demonym = undotted && found.nation.is_some();
             facts[k] = WordFacts {
@@ -1404,12 +1431,14 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
                     || (w.lower.len() < 3 && !all_caps_short)
                     || is_demonym,
                 all_caps_short,
-                acronym: surface.chars().all(|c| c.is_ascii_uppercase() || c == '.') && {
-                    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+                // (all ASCII: its letters are its capitals)
+                acronym: surface.bytes().all(|c| c.is_ascii_uppercase() || c == b'.') && {
+                    let letters = surface.bytes().filter(u8::is_ascii_uppercase).count();
                     (3..=4).contains(&letters) || (letters == 2 && surface.contains('.'))
                 },
                 function: is_function_word(&w.lower),
-                alphabetic: w.lower.chars().any(char::is_alphabetic),
+                alphabetic: w.lower.bytes().any(|b| b.is_ascii_alphabetic())
+                    || (!w.lower.is_ascii() && w.lower.chars().any(char::is_alphabetic)),
                 demonym: is_demonym,
                 demonym_head: undotted && found.demonym_head,
                 common: false,
