@@ -926,13 +926,11 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     }
     // a name that speaks is a person ("Taylor said", "said Baker", "Meredith noted"), unless
     // it names a prominent place: "Damascus said" is a government speaking
+    // (whether it speaks is asked first: few do, and a person already known is skipped only
+    // to spare the look-up)
     for &wi in &capitals {
         let w = &ws[wi];
-        if person_words.contains(w.lower.as_ref()) {
-            continue;
-        }
         let next = ws.get(wi + 1);
-        let speaks_after = next.is_some_and(|n| n.joined && is_reporting_verb(&n.lower));
         let speaks_before = wi > 0
             && w.joined
             && matches!(
@@ -940,7 +938,9 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                 "said" | "says" | "added" | "asked"
             )
             && !next.is_some_and(|n| n.cap && n.joined);
-        if (speaks_after || speaks_before)
+        let speaks = speaks_before || next.is_some_and(|n| n.joined && is_reporting_verb(&n.lower));
+        if speaks
+            && !person_words.contains(w.lower.as_ref())
             && !exact(g.candidates(&text[w.start..w.end]).iter()).any(speaks_as_a_place)
         {
             person_words.insert(w.lower.as_ref());
