@@ -656,6 +656,9 @@ static GAP_BYTE: [bool; 256] = {
 /// `word` without its final dots, as `word.trim_end_matches('.')` gives it, without
 /// decoding characters.
 fn undotted(word: &str) -> &str {
+    if !word.ends_with('.') {
+        return word; // most words
+    }
     let dots = word.bytes().rev().take_while(|&b| b == b'.').count();
     &word[..word.len() - dots]
 }
@@ -663,6 +666,13 @@ fn undotted(word: &str) -> &str {
 /// `word` up to its first apostrophe (`'` or `’`), all of it when it has none.
 fn before_apostrophe(word: &str) -> &str {
     let bytes = word.as_bytes();
+    // most words have neither: told without stopping at each byte
+    if !bytes
+        .iter()
+        .fold(false, |any, &b| any | (b == b'\'') | (b == 0xE2))
+    {
+        return word;
+    }
     let mut from = 0;
     // `’` is the only apostrophe that starts with 0xE2
     while let Some(p) = bytes[from..].iter().position(|&b| b == b'\'' || b == 0xE2) {
@@ -1339,7 +1349,8 @@ impl Before<'_> {
 }
 
 /// A set of words that may answer "maybe" for a word not in it, never "no" for one in it:
-/// a bit for each (first byte, last byte, length).
+/// a bit for each (first two bytes, last byte, length), mixed by a multiplication so that
+/// words alike in those still fall on different bits.
 struct WordFilter {
     bits: [u64; 64],
 }
@@ -1353,12 +1364,13 @@ impl Default for WordFilter {
 impl WordFilter {
     fn bit(word: &str) -> usize {
         let b = word.as_bytes();
-        let (first, last) = (b.first().copied(), b.last().copied());
-        let (first, last) = (
-            usize::from(first.unwrap_or(0)),
-            usize::from(last.unwrap_or(0)),
-        );
-        (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ b.len().wrapping_mul(7919)) % 4096
+        let byte = |i: Option<&u8>| u32::from(i.copied().unwrap_or(0));
+        let key = byte(b.first())
+            | byte(b.get(1)) << 8
+            | byte(b.last()) << 16
+            | (b.len() as u32 & 0xff) << 24;
+        // the top 12 bits of a Fibonacci hash of the key
+        (key.wrapping_mul(0x9E37_79B1) >> 20) as usize
     }
 
     fn insert(&mut self, word: &str) {
