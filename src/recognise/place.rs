@@ -1075,7 +1075,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     }
                     let whole = k == i && j == end;
                     // context of this span
-                    let b = *before.get_or_insert_with(|| Before::at(ws, i, k));
+                    let b = *before.get_or_insert_with(|| Before::at(ws, k));
                     let mut hint = b.hint;
                     let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_ref());
                     let nxt2 = ws.get(j + 1).map(|w| w.lower.as_ref());
@@ -1089,16 +1089,15 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                             };
                         }
                     }
-                    let near = b.region_of
-                        || b.near_back
-                        || matches!(b.prev, "near" | "outside" | "around")
-                        || matches!(hint, Some(Hint::Countryside));
                     let marked = hint.is_some() || is_preposition(b.prev);
                     if one && !marked && facts[k].common {
                         continue;
                     }
                     let stem = possessive_stem(surface);
                     let mut cands = Candidates::new(g.candidates(stem));
+                    if cands.is_empty() && !whole {
+                        continue; // neither a name nor a marked place the gazetteer lacks
+                    }
                     // the document names this place elsewhere: one sense per discourse
                     let seen = pass == 1 && !cands.is_empty() && {
                         let this = Named::new(stem, cands.all.clone());
@@ -1114,11 +1113,14 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                         // "US", "UAE" are countries; "AIG", "FBI" are not places
                         cands.retain_exact(|c| c.feature == Feature::Country);
                     }
-                    let sentence_start = sentence_initial(text, ws, k);
-                    let others_common = facts[i..k]
-                        .iter()
-                        .chain(&facts[j..end])
-                        .all(|f| f.uncapitalised_or_stop);
+                    // (worked out only where the tests below ask)
+                    let sentence_start = || sentence_initial(text, ws, k);
+                    let others_common = || {
+                        facts[i..k]
+                            .iter()
+                            .chain(&facts[j..end])
+                            .all(|f| f.uncapitalised_or_stop)
+                    };
                     let accept = if cands.is_empty() {
                         false
                     } else if seen && !titled && cands.first().is_some_and(|c| c.distance == 0) {
@@ -1128,15 +1130,15 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     } else if whole && !(person_follow && end - i >= 2) {
                         marked
                             || cands.first().is_some_and(|c| c.distance == 0)
-                                && !(sentence_start && one && !cands.exact().any(prominent))
+                                && !(one && sentence_start() && !cands.exact().any(prominent))
                     } else {
                         cands.exact().any(|c| {
                             prominent(c)
-                                && (others_common
-                                    || matches!(c.feature, Feature::Country | Feature::Admin1))
+                                && (matches!(c.feature, Feature::Country | Feature::Admin1)
+                                    || others_common())
                         }) || (marked
-                            && others_common
-                            && cands.first().is_some_and(|c| c.distance == 0))
+                            && cands.first().is_some_and(|c| c.distance == 0)
+                            && others_common())
                     };
                     let unknown_marked = cands.is_empty()
                         && whole
@@ -1155,6 +1157,9 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                         if !marked && !whole {
                             cands.retain_exact(prominent);
                         }
+                        let near = matches!(b.prev, "near" | "outside" | "around")
+                            || matches!(hint, Some(Hint::Countryside))
+                            || near_before(ws, i, k);
                         out.push(PlaceMention {
                             span,
                             candidates: cands,
@@ -1288,45 +1293,53 @@ impl<'a> FoldIds<'a> {
     }
 }
 
-/// What the words before a span starting at word `k` of the run starting at word `i`
-/// say, whatever the span's length.
+/// What the words before a span starting at word `k` say, whatever the span's length
+/// (whether they put it near a place, asked only of a span found, is [`near_before`]).
 #[derive(Clone, Copy)]
 struct Before<'a> {
     /// "the province of [X]", "the city of [X]".
     hint: Option<Hint>,
     /// The word just before, lower case ("" at the start of the text).
     prev: &'a str,
-    /// A direction within the run before it: "northern [Aleppo]".
-    region_of: bool,
-    /// A hedge a few words back with no preposition in between: "near the Syrian city of
-    /// [Aleppo]".
-    near_back: bool,
 }
 
 impl Before<'_> {
-    /// The words before word `k` of `ws`, in the run starting at word `i`.
-    fn at<'w>(ws: &'w [Word<'_>], i: usize, k: usize) -> Before<'w> {
+    /// The words before word `k` of `ws`.
+    fn at<'w>(ws: &'w [Word<'_>], k: usize) -> Before<'w> {
         let mut lbuf = [""; 4];
         let from = k.saturating_sub(4);
         for (slot, w) in lbuf.iter_mut().zip(&ws[from..k]) {
             *slot = w.lower.as_ref();
         }
         let lb = &lbuf[..k - from];
-        let region_of = k > i
-            && matches!(
-                ws[k - 1].lower.as_ref(),
-                "northern"
-                    | "southern"
-                    | "eastern"
-                    | "western"
-                    | "central"
-                    | "northeastern"
-                    | "northwestern"
-                    | "southeastern"
-                    | "southwestern"
-            );
-        let back = k.saturating_sub(6);
-        let near_back = ws[back..k]
+        Before {
+            hint: hint_before(lb),
+            prev: lb.last().copied().unwrap_or(""),
+        }
+    }
+}
+
+/// True when the words before word `k` of `ws`, in the run starting at word `i`, put a span
+/// there near a place: a direction within the run before it ("northern [Aleppo]"), or a
+/// hedge a few words back with no preposition in between ("near the Syrian city of
+/// [Aleppo]").
+fn near_before(ws: &[Word<'_>], i: usize, k: usize) -> bool {
+    let region_of = k > i
+        && matches!(
+            ws[k - 1].lower.as_ref(),
+            "northern"
+                | "southern"
+                | "eastern"
+                | "western"
+                | "central"
+                | "northeastern"
+                | "northwestern"
+                | "southeastern"
+                | "southwestern"
+        );
+    let back = k.saturating_sub(6);
+    region_of
+        || ws[back..k]
             .iter()
             .rposition(|w| {
                 matches!(
@@ -1338,14 +1351,7 @@ impl Before<'_> {
                 ws[back + p + 1..k]
                     .iter()
                     .all(|w| !matches!(w.lower.as_ref(), "in" | "at" | "and" | "," | "from" | "to"))
-            });
-        Before {
-            hint: hint_before(lb),
-            prev: lb.last().copied().unwrap_or(""),
-            region_of,
-            near_back,
-        }
-    }
+            })
 }
 
 /// A set of words that may answer "maybe" for a word not in it, never "no" for one in it:
