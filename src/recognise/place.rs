@@ -508,16 +508,9 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
     };
     let mut i = 0;
     let mut last_end = 0;
-    // every byte since the last word is a space (kept as the bytes are skipped)
-    let mut gap_spaces = true;
     while i < bytes.len() {
-        let b = bytes[i];
         // most bytes between words are ASCII spaces and punctuation: skipped at once
-        if GAP_BYTE[usize::from(b)] {
-            gap_spaces &= b == b' ';
-            i += 1;
-            continue;
-        }
+        i += run_of(&bytes[i..], |b| GAP_BYTE[usize::from(b)]);
         let Some(c) = at(i) else { break };
         let next_i = i + c.len_utf8();
         let starts = c.is_alphanumeric()
@@ -528,7 +521,6 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
                     .next_back()
                     .is_some_and(char::is_alphanumeric));
         if !starts {
-            gap_spaces = false; // a mark or a non-ASCII character, not a space
             i = next_i;
             continue;
         }
@@ -537,10 +529,13 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
         // what the scan meets, so that the word need not be read again
         let mut ascii = c.is_ascii();
         let mut dotted = false;
-        while j < bytes.len() {
-            if ASCII_ALNUM[usize::from(bytes[j])] {
-                j += 1;
-                continue;
+        loop {
+            j += run_of(&bytes[j..], |b| {
+                WORD_BYTE[usize::from(b)] == WordByte::AlNum
+            });
+            match bytes.get(j).map(|&b| WORD_BYTE[usize::from(b)]) {
+                None | Some(WordByte::End) => break,
+                _ => {}
             }
             let Some(c) = at(j) else { break };
             let after = j + c.len_utf8();
@@ -596,7 +591,9 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
                 .find(|c| c.is_alphabetic())
                 .is_some_and(|c| c.is_uppercase()),
         };
-        let joined = !out.is_empty() && pos > last_end && gap_spaces;
+        // only spaces since the last word
+        let joined =
+            !out.is_empty() && pos > last_end && bytes[last_end..pos].iter().all(|&b| b == b' ');
         out.push(Word {
             start: pos,
             end,
@@ -605,17 +602,39 @@ fn words_into<'a>(text: &'a str, ascii_lower: &'a str, out: &mut Vec<Word<'a>>) 
             joined,
         });
         last_end = end;
-        gap_spaces = true;
         i = end;
     }
 }
 
-/// Byte classes for [`words_into`]' scan, by byte value: ASCII letters and digits.
-static ASCII_ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
+/// How many bytes `bytes` starts with for which `class` is true.
+fn run_of(bytes: &[u8], class: impl Fn(u8) -> bool) -> usize {
+    bytes.iter().position(|&b| !class(b)).unwrap_or(bytes.len())
+}
+
+/// What a byte inside a word tells [`words_into`]' scan.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordByte {
+    /// An ASCII letter or digit: the word goes on.
+    AlNum,
+    /// Any other ASCII byte but a hyphen, a dot or a mark: the word ends before it.
+    End,
+    /// A hyphen, a dot, a mark or a non-ASCII byte: the character decides.
+    Ask,
+}
+
+/// [`WordByte`] of every byte value.
+static WORD_BYTE: [WordByte; 256] = {
+    let mut t = [WordByte::Ask; 256];
     let mut b = 0;
     while b < 128 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            WordByte::AlNum
+        } else if matches!(c, b'-' | b'.' | b'\'' | b'`') {
+            WordByte::Ask
+        } else {
+            WordByte::End
+        };
         b += 1;
     }
     t
@@ -633,6 +652,38 @@ static GAP_BYTE: [bool; 256] = {
     }
     t
 };
+
+/// `word` without its final dots, as `word.trim_end_matches('.')` gives it, without
+/// decoding characters.
+fn undotted(word: &str) -> &str {
+    if !word.ends_with('.') {
+        return word; // most words
+    }
+    let dots = word.bytes().rev().take_while(|&b| b == b'.').count();
+    &word[..word.len() - dots]
+}
+
+/// `word` up to its first apostrophe (`'` or `’`), all of it when it has none.
+fn before_apostrophe(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    // most words have neither: told without stopping at each byte
+    if !bytes
+        .iter()
+        .fold(false, |any, &b| any | (b == b'\'') | (b == 0xE2))
+    {
+        return word;
+    }
+    let mut from = 0;
+    // `’` is the only apostrophe that starts with 0xE2
+    while let Some(p) = bytes[from..].iter().position(|&b| b == b'\'' || b == 0xE2) {
+        let at = from + p;
+        if bytes[at] == b'\'' || bytes[at..].starts_with("’".as_bytes()) {
+            return &word[..at];
+        }
+        from = at + 1;
+    }
+    word
+}
 
 /// `surface` without one possessive ending ("Aleppo's" → "Aleppo"): the name looked up.
 fn possessive_stem(surface: &str) -> &str {
@@ -679,7 +730,9 @@ fn sentence_initial(text: &str, ws: &[Word], i: usize) -> bool {
         return true;
     }
     let gap = &text[ws[i - 1].end..ws[i].start];
-    gap.contains(['.', '!', '?', '\n', ':', '"', '“'])
+    gap.bytes()
+        .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b':' | b'"'))
+        || gap.contains('“')
 }
 
 fn hint_before(lower_before: &[&str]) -> Option<Hint> {
@@ -813,17 +866,23 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
             .flat_map(|&(i, end)| i..end)
             .filter(|&k| ws[k].cap),
     );
-    let mut lower_too: HashMap<&str, bool> =
+    // each distinct capitalised word (dots aside) gets a number: `capital_ids[n]` is that
+    // of `capitals[n]`, and `lower_too[id]` says whether the document writes it in lower
+    // case too
+    let mut ids: HashMap<&str, u32> =
         HashMap::with_capacity_and_hasher(capitals.len(), Default::default());
-    lower_too.extend(
-        capitals
-            .iter()
-            .map(|&k| (ws[k].lower.trim_end_matches('.'), false)),
-    );
+    let capital_ids: Vec<u32> = capitals
+        .iter()
+        .map(|&k| {
+            let next = ids.len() as u32;
+            *ids.entry(undotted(&ws[k].lower)).or_insert(next)
+        })
+        .collect();
+    let mut lower_too = vec![false; ids.len()];
     // a lower-case word is looked up only when a capitalised word has its first and last
     // letters and its length (most have none: "the", "killed")
     let mut maybe = WordFilter::default();
-    for w in lower_too.keys() {
+    for w in ids.keys() {
         maybe.insert(w);
     }
     for w in ws
@@ -833,8 +892,8 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         .filter(|w| w.lower.chars().all(char::is_alphabetic))
         .filter(|w| !text[w.end..].starts_with(['.', '@', '/']) || text[w.end..].starts_with(". "))
     {
-        if let Some(seen) = lower_too.get_mut(w.lower.as_ref()) {
-            *seen = true;
+        if let Some(&id) = ids.get(w.lower.as_ref()) {
+            lower_too[id as usize] = true;
         }
     }
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
@@ -842,7 +901,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     let mut person_words: HashSet<&str> = HashSet::default();
     for &(i, end) in &runs {
         let n = end - i;
-        let initial = n == 3 && ws[i + 1].lower.trim_end_matches('.').chars().count() == 1;
+        let initial = n == 3 && undotted(&ws[i + 1].lower).chars().count() == 1;
         if (n == 2 || initial)
             && (i..end).all(|k| ws[k].cap && !facts[k].stop && !facts[k].demonym)
             && g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty()
@@ -877,13 +936,11 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     }
     // a name that speaks is a person ("Taylor said", "said Baker", "Meredith noted"), unless
     // it names a prominent place: "Damascus said" is a government speaking
+    // (whether it speaks is asked first: few do, and a person already known is skipped only
+    // to spare the look-up)
     for &wi in &capitals {
         let w = &ws[wi];
-        if person_words.contains(w.lower.as_ref()) {
-            continue;
-        }
         let next = ws.get(wi + 1);
-        let speaks_after = next.is_some_and(|n| n.joined && is_reporting_verb(&n.lower));
         let speaks_before = wi > 0
             && w.joined
             && matches!(
@@ -891,7 +948,9 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                 "said" | "says" | "added" | "asked"
             )
             && !next.is_some_and(|n| n.cap && n.joined);
-        if (speaks_after || speaks_before)
+        let speaks = speaks_before || next.is_some_and(|n| n.joined && is_reporting_verb(&n.lower));
+        if speaks
+            && !person_words.contains(w.lower.as_ref())
             && !exact(g.candidates(&text[w.start..w.end]).iter()).any(speaks_as_a_place)
         {
             person_words.insert(w.lower.as_ref());
@@ -943,11 +1002,10 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         }
     }
     let adjectives = std::mem::take(&mut out);
-    for &(i, end) in &runs {
-        for (w, f) in ws[i..end].iter().zip(&mut facts[i..end]) {
-            let lower = w.lower.trim_end_matches('.');
-            f.common = lower_too.get(lower) == Some(&true) || person_words.contains(lower);
-        }
+    // (the search asks only whether capitalised words are common)
+    for (&k, &id) in capitals.iter().zip(&capital_ids) {
+        facts[k].common = lower_too[id as usize]
+            || (!person_words.is_empty() && person_words.contains(undotted(&ws[k].lower)));
     }
     let mut folds = FoldIds::default();
     // the names the first pass found, with their answers
@@ -979,14 +1037,11 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     continue;
                 }
             }
-            if adjectives
-                .iter()
-                .any(|m| m.span.start == ws[i].start && end - i == 1)
-            {
+            if end - i == 1 && adjectives.iter().any(|m| m.span.start == ws[i].start) {
                 continue;
             }
             let prev = if i > 0 { ws[i - 1].lower.as_ref() } else { "" };
-            let prev = prev.trim_end_matches('.');
+            let prev = undotted(prev);
             let titled = is_title(prev);
             let person_follow = ws.get(end).is_some_and(|w| {
                 matches!(
@@ -1000,7 +1055,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                 // what the words before position k say, worked out for the first span
                 // that gets past the cheap tests below
                 let mut before: Option<Before> = None;
-                for j in (k + 1..=(k + MAX_WORDS).min(end)).rev() {
+                for j in (k + 1..(k + MAX_WORDS).min(end) + 1).rev() {
                     if !ws[j - 1].cap {
                         continue; // a name does not end on a connector
                     }
@@ -1020,7 +1075,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     }
                     let whole = k == i && j == end;
                     // context of this span
-                    let b = *before.get_or_insert_with(|| Before::at(ws, i, k));
+                    let b = *before.get_or_insert_with(|| Before::at(ws, k));
                     let mut hint = b.hint;
                     let nxt = ws.get(j).filter(|w| w.joined).map(|w| w.lower.as_ref());
                     let nxt2 = ws.get(j + 1).map(|w| w.lower.as_ref());
@@ -1034,16 +1089,15 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                             };
                         }
                     }
-                    let near = b.region_of
-                        || b.near_back
-                        || matches!(b.prev, "near" | "outside" | "around")
-                        || matches!(hint, Some(Hint::Countryside));
                     let marked = hint.is_some() || is_preposition(b.prev);
                     if one && !marked && facts[k].common {
                         continue;
                     }
                     let stem = possessive_stem(surface);
                     let mut cands = Candidates::new(g.candidates(stem));
+                    if cands.is_empty() && !whole {
+                        continue; // neither a name nor a marked place the gazetteer lacks
+                    }
                     // the document names this place elsewhere: one sense per discourse
                     let seen = pass == 1 && !cands.is_empty() && {
                         let this = Named::new(stem, cands.all.clone());
@@ -1059,11 +1113,14 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                         // "US", "UAE" are countries; "AIG", "FBI" are not places
                         cands.retain_exact(|c| c.feature == Feature::Country);
                     }
-                    let sentence_start = sentence_initial(text, ws, k);
-                    let others_common = facts[i..k]
-                        .iter()
-                        .chain(&facts[j..end])
-                        .all(|f| f.uncapitalised_or_stop);
+                    // (worked out only where the tests below ask)
+                    let sentence_start = || sentence_initial(text, ws, k);
+                    let others_common = || {
+                        facts[i..k]
+                            .iter()
+                            .chain(&facts[j..end])
+                            .all(|f| f.uncapitalised_or_stop)
+                    };
                     let accept = if cands.is_empty() {
                         false
                     } else if seen && !titled && cands.first().is_some_and(|c| c.distance == 0) {
@@ -1073,15 +1130,15 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     } else if whole && !(person_follow && end - i >= 2) {
                         marked
                             || cands.first().is_some_and(|c| c.distance == 0)
-                                && !(sentence_start && one && !cands.exact().any(prominent))
+                                && !(one && sentence_start() && !cands.exact().any(prominent))
                     } else {
                         cands.exact().any(|c| {
                             prominent(c)
-                                && (others_common
-                                    || matches!(c.feature, Feature::Country | Feature::Admin1))
+                                && (matches!(c.feature, Feature::Country | Feature::Admin1)
+                                    || others_common())
                         }) || (marked
-                            && others_common
-                            && cands.first().is_some_and(|c| c.distance == 0))
+                            && cands.first().is_some_and(|c| c.distance == 0)
+                            && others_common())
                     };
                     let unknown_marked = cands.is_empty()
                         && whole
@@ -1100,6 +1157,9 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                         if !marked && !whole {
                             cands.retain_exact(prominent);
                         }
+                        let near = matches!(b.prev, "near" | "outside" | "around")
+                            || matches!(hint, Some(Hint::Countryside))
+                            || near_before(ws, i, k);
                         out.push(PlaceMention {
                             span,
                             candidates: cands,
@@ -1231,45 +1291,53 @@ impl<'a> FoldIds<'a> {
     }
 }
 
-/// What the words before a span starting at word `k` of the run starting at word `i`
-/// say, whatever the span's length.
+/// What the words before a span starting at word `k` say, whatever the span's length
+/// (whether they put it near a place, asked only of a span found, is [`near_before`]).
 #[derive(Clone, Copy)]
 struct Before<'a> {
     /// "the province of [X]", "the city of [X]".
     hint: Option<Hint>,
     /// The word just before, lower case ("" at the start of the text).
     prev: &'a str,
-    /// A direction within the run before it: "northern [Aleppo]".
-    region_of: bool,
-    /// A hedge a few words back with no preposition in between: "near the Syrian city of
-    /// [Aleppo]".
-    near_back: bool,
 }
 
 impl Before<'_> {
-    /// The words before word `k` of `ws`, in the run starting at word `i`.
-    fn at<'w>(ws: &'w [Word<'_>], i: usize, k: usize) -> Before<'w> {
+    /// The words before word `k` of `ws`.
+    fn at<'w>(ws: &'w [Word<'_>], k: usize) -> Before<'w> {
         let mut lbuf = [""; 4];
         let from = k.saturating_sub(4);
         for (slot, w) in lbuf.iter_mut().zip(&ws[from..k]) {
             *slot = w.lower.as_ref();
         }
         let lb = &lbuf[..k - from];
-        let region_of = k > i
-            && matches!(
-                ws[k - 1].lower.as_ref(),
-                "northern"
-                    | "southern"
-                    | "eastern"
-                    | "western"
-                    | "central"
-                    | "northeastern"
-                    | "northwestern"
-                    | "southeastern"
-                    | "southwestern"
-            );
-        let back = k.saturating_sub(6);
-        let near_back = ws[back..k]
+        Before {
+            hint: hint_before(lb),
+            prev: lb.last().copied().unwrap_or(""),
+        }
+    }
+}
+
+/// True when the words before word `k` of `ws`, in the run starting at word `i`, put a span
+/// there near a place: a direction within the run before it ("northern [Aleppo]"), or a
+/// hedge a few words back with no preposition in between ("near the Syrian city of
+/// [Aleppo]").
+fn near_before(ws: &[Word<'_>], i: usize, k: usize) -> bool {
+    let region_of = k > i
+        && matches!(
+            ws[k - 1].lower.as_ref(),
+            "northern"
+                | "southern"
+                | "eastern"
+                | "western"
+                | "central"
+                | "northeastern"
+                | "northwestern"
+                | "southeastern"
+                | "southwestern"
+        );
+    let back = k.saturating_sub(6);
+    region_of
+        || ws[back..k]
             .iter()
             .rposition(|w| {
                 matches!(
@@ -1281,18 +1349,12 @@ impl Before<'_> {
                 ws[back + p + 1..k]
                     .iter()
                     .all(|w| !matches!(w.lower.as_ref(), "in" | "at" | "and" | "," | "from" | "to"))
-            });
-        Before {
-            hint: hint_before(lb),
-            prev: lb.last().copied().unwrap_or(""),
-            region_of,
-            near_back,
-        }
-    }
+            })
 }
 
 /// A set of words that may answer "maybe" for a word not in it, never "no" for one in it:
-/// a bit for each (first byte, last byte, length).
+/// a bit for each (first two bytes, last byte, length), mixed by a multiplication so that
+/// words alike in those still fall on different bits.
 struct WordFilter {
     bits: [u64; 64],
 }
@@ -1306,12 +1368,13 @@ impl Default for WordFilter {
 impl WordFilter {
     fn bit(word: &str) -> usize {
         let b = word.as_bytes();
-        let (first, last) = (b.first().copied(), b.last().copied());
-        let (first, last) = (
-            usize::from(first.unwrap_or(0)),
-            usize::from(last.unwrap_or(0)),
-        );
-        (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ b.len().wrapping_mul(7919)) % 4096
+        let byte = |i: Option<&u8>| u32::from(i.copied().unwrap_or(0));
+        let key = byte(b.first())
+            | byte(b.get(1)) << 8
+            | byte(b.last()) << 16
+            | (b.len() as u32 & 0xff) << 24;
+        // the top 12 bits of a Fibonacci hash of the key
+        (key.wrapping_mul(0x9E37_79B1) >> 20) as usize
     }
 
     fn insert(&mut self, word: &str) {
@@ -1350,7 +1413,8 @@ struct WordFacts {
     demonym: bool,
     /// The first word of an adjective of nationality of two words ("Sri Lankan").
     demonym_head: bool,
-    /// Also written in lower case in the document, or the name of a person in it.
+    /// Also written in lower case in the document, or the name of a person in it (worked
+    /// out for capitalised words only: the search asks no other).
     common: bool,
 }
 
@@ -1364,14 +1428,14 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
         for k in i..end {
             let w = &ws[k];
             let surface = &text[w.start..w.end];
-            let lower = w.lower.trim_end_matches('.');
+            let lower = undotted(&w.lower);
             let found = lex.get(lower).copied().unwrap_or_default();
             // the lists have no dots: a word with a final dot is no nationality
             let undotted = lower.len() == w.lower.len();
             let is_stop = found.stop;
             let all_caps_short =
-                surface.len() == 2 && surface.chars().all(|c| c.is_ascii_uppercase());
-            let stem_word = lower.find(['\'', '’']).map_or(lower, |at| &lower[..at]);
+                surface.len() == 2 && surface.bytes().all(|c| c.is_ascii_uppercase());
+            let stem_word = before_apostrophe(lower);
             let bare = without_article(lower);
             let is_demonym = undotted && found.nation.is_some();
             facts[k] = WordFacts {
@@ -1383,12 +1447,14 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
                     || (w.lower.len() < 3 && !all_caps_short)
                     || is_demonym,
                 all_caps_short,
-                acronym: surface.chars().all(|c| c.is_ascii_uppercase() || c == '.') && {
-                    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+                // (all ASCII: its letters are its capitals)
+                acronym: surface.bytes().all(|c| c.is_ascii_uppercase() || c == b'.') && {
+                    let letters = surface.bytes().filter(u8::is_ascii_uppercase).count();
                     (3..=4).contains(&letters) || (letters == 2 && surface.contains('.'))
                 },
                 function: is_function_word(&w.lower),
-                alphabetic: w.lower.chars().any(char::is_alphabetic),
+                alphabetic: w.lower.bytes().any(|b| b.is_ascii_alphabetic())
+                    || (!w.lower.is_ascii() && w.lower.chars().any(char::is_alphabetic)),
                 demonym: is_demonym,
                 demonym_head: undotted && found.demonym_head,
                 common: false,
