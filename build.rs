@@ -148,22 +148,21 @@ fn main() {
     let mut postings: Vec<u8> = Vec::new();
     let mut forms: Vec<u8> = Vec::new();
     let mut builder = fst::MapBuilder::memory();
-    // the skeleton whose block is being written, and where its count goes
-    let mut block: Option<(String, usize)> = None;
+    // the skeleton whose block is being written, where its count goes, and the count
+    let mut block: Option<(String, usize, u32)> = None;
     // keys sort by skeleton first (no skeleton holds \0), so each block is one run
     for (key, entries) in keys.iter_mut() {
         let (skel, folded) = key.split_once('\0').expect("keys hold a \\0");
-        if block.as_ref().is_none_or(|(s, _)| s != skel) {
+        if block.as_ref().is_none_or(|(s, _, _)| s != skel) {
             builder
                 .insert(skel, forms.len() as u64)
                 .expect("skeletons come sorted");
-            block = Some((skel.to_string(), forms.len()));
+            block = Some((skel.to_string(), forms.len(), 0));
             forms.extend_from_slice(&0u32.to_le_bytes());
         }
-        if let Some((_, at)) = &block {
-            let count =
-                u32::from_le_bytes([forms[*at], forms[at + 1], forms[at + 2], forms[at + 3]]);
-            forms[*at..at + 4].copy_from_slice(&(count + 1).to_le_bytes());
+        if let Some((_, at, count)) = &mut block {
+            *count += 1;
+            forms[*at..*at + 4].copy_from_slice(&count.to_le_bytes());
         }
         let len = u16::try_from(folded.len()).expect("a folded name is under 64 KiB");
         forms.extend_from_slice(&len.to_le_bytes());

@@ -369,7 +369,7 @@ pub fn distance(a: &str, b: &str, limit: usize) -> usize {
 }
 
 /// Optimal string alignment distance over three rolling rows (on the stack for names of
-/// up to 63 letters), stopping once every cell of a row passes `limit`.
+/// up to 63 letters, [`osa_short`]), stopping once every cell of a row passes `limit`.
 fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > limit {
         return limit + 1;
@@ -380,20 +380,13 @@ fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
     osa_wide(a, b, limit)
 }
 
-/// [`osa`] in full-width cells, for any lengths and limit.
+/// [`osa`] in full-width cells on the heap, for any lengths and limit.
 pub(crate) fn osa_wide<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > limit {
         return limit + 1;
     }
     let w = b.len() + 1;
-    let mut stack = [0usize; 3 * 64];
-    let mut heap = Vec::new();
-    let rows: &mut [usize] = if 3 * w <= stack.len() {
-        &mut stack[..3 * w]
-    } else {
-        heap.resize(3 * w, 0);
-        &mut heap
-    };
+    let mut rows = vec![0usize; 3 * w];
     let (mut prev2, rest) = rows.split_at_mut(w);
     let (mut prev, mut cur) = rest.split_at_mut(w);
     for (j, cell) in prev.iter_mut().enumerate() {
