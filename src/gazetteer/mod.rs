@@ -674,7 +674,11 @@ impl Gazetteer {
             Some(hit) => hit,
             None => {
                 let out = Answer::new(self.lookup_folded(&folded));
-                self.memo_folded.remember(&folded, out.clone());
+                // (an empty answer is remembered by written name only: most are word runs
+                // that name nothing, written one way, and finding one again costs little)
+                if !out.is_empty() {
+                    self.memo_folded.remember(&folded, out.clone());
+                }
                 out
             }
         };
