@@ -88,6 +88,17 @@ struct Table<'a> {
     from: Vec<usize>,
     /// How many distinct admin1 areas the candidates lie in: their admin1 ids are below.
     areas: usize,
+    /// The distinct countries of the candidates, in the order met: an entry's `country`
+    /// is an index here.
+    countries: Vec<TableCountry<'a>>,
+}
+
+/// A country of a document's candidates: its [`country_slot`], or for a code without one
+/// (a user gazetteer may use any), the code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TableCountry<'a> {
+    Slot(u16),
+    Code(&'a str),
 }
 
 /// A candidate as the resolution passes read it.
@@ -103,6 +114,9 @@ struct Entry<'a> {
     /// Copies of the candidate's `country_slot` and `feature`, so that the passes read
     /// the entry alone.
     country_slot: Option<u16>,
+    /// Its country's index in [`Table::countries`], so that scoring reads a country's
+    /// term by index.
+    country: u16,
     feature: Feature,
     /// True when its folded name is the written one's (distance 0).
     exact: bool,
@@ -132,6 +146,9 @@ impl<'a> Table<'a> {
         // sentence changes
         let mut local: Vec<(Option<u16>, &str)> = Vec::with_capacity(COUNTRIES_EXPECTED);
         let mut local_sentence = None;
+        // the index in `countries` of each country slot met (u16::MAX: not met yet)
+        let mut countries: Vec<TableCountry> = Vec::with_capacity(COUNTRIES_EXPECTED);
+        let mut slot_country = [u16::MAX; COUNTRY_SLOTS];
         for (m, written) in places.iter().zip(written) {
             from.push(entries.len());
             let sentence = sentence_bounds(doc, m.span);
@@ -144,11 +161,32 @@ impl<'a> Table<'a> {
                     let next = seen.len() as u32;
                     *seen.entry(area).or_insert(next)
                 });
+                let country = match c.country_slot {
+                    Some(slot) => {
+                        let at = &mut slot_country[usize::from(slot)];
+                        if *at == u16::MAX {
+                            *at = countries.len() as u16;
+                            countries.push(TableCountry::Slot(slot));
+                        }
+                        *at
+                    }
+                    None => {
+                        let code = TableCountry::Code(&c.place().country);
+                        match countries.iter().position(|&k| k == code) {
+                            Some(at) => at as u16,
+                            None => {
+                                countries.push(code);
+                                countries.len() as u16 - 1
+                            }
+                        }
+                    }
+                };
                 entries.push(Entry {
                     candidate: c,
                     own: own_score(c),
                     admin,
                     country_slot: c.country_slot,
+                    country,
                     feature: c.feature,
                     exact: c.distance == 0,
                     literal: c.named_as(written),
@@ -161,6 +199,7 @@ impl<'a> Table<'a> {
             entries,
             from,
             areas: seen.len(),
+            countries,
         }
     }
 
@@ -275,27 +314,55 @@ impl Context {
         self.shares.extend(self.weights.iter().map(|w| w / total));
     }
 
-    /// The share of the document's country weight of candidate `c`'s country, found by its
-    /// [`country_slot`] `slot` (its code is read only when it has none; 0 when the
-    /// document names no such country).
-    fn country_share(&self, slot: Option<u16>, c: &Candidate) -> f64 {
-        let at = match slot {
-            Some(slot) => (self.slot_index[usize::from(slot)] as usize).checked_sub(1),
-            None => {
-                let country = &c.place().country;
-                (self.other_index.iter())
-                    .find(|(c, _)| c == country)
-                    .map(|&(_, i)| i)
+    /// The share of the document's country weight of `country` (0 when the document
+    /// names no such country).
+    fn country_share(&self, country: TableCountry) -> f64 {
+        let at = match country {
+            TableCountry::Slot(slot) => {
+                (self.slot_index[usize::from(slot)] as usize).checked_sub(1)
             }
+            TableCountry::Code(code) => (self.other_index.iter())
+                .find(|(c, _)| c == code)
+                .map(|&(_, i)| i),
         };
         at.map_or(0.0, |i| self.shares[i])
     }
+}
 
-    /// The weight of admin1 area `id` (0 for none).
-    fn admin1_weight(&self, id: Option<u32>) -> f64 {
-        id.and_then(|id| self.admin1.get(id as usize))
-            .copied()
-            .unwrap_or(0.0)
+/// What a pass's context adds to a candidate's score for its country and its admin1
+/// area, worked out once per country and area of the document rather than once per
+/// candidate.
+struct Terms {
+    /// By index in [`Table::countries`]; empty when the document points to no country
+    /// (then the country adds nothing, not even its penalty).
+    country: Vec<f64>,
+    /// By admin1 id, with one more for no area (0).
+    admin1: Vec<f64>,
+}
+
+impl Terms {
+    /// The terms of `ctx` for the countries and areas of `table`.
+    fn new(ctx: &Context, table: &Table) -> Terms {
+        let country = if ctx.countries_total > 0.0 {
+            (table.countries.iter())
+                .map(|&k| {
+                    let share = ctx.country_share(k);
+                    6.0 * share - if share == 0.0 { 2.0 } else { 0.0 }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let admin1 = (ctx.admin1.iter().chain([&0.0]))
+            .map(|w| 1.5 * w.min(3.0))
+            .collect();
+        Terms { country, admin1 }
+    }
+
+    /// The term of admin1 id `id` (none: no area, 0).
+    fn admin1(&self, id: Option<u32>) -> f64 {
+        let last = self.admin1.len() - 1;
+        self.admin1[id.map_or(last, |id| (id as usize).min(last))]
     }
 }
 
@@ -354,19 +421,17 @@ impl<'a> Around<'a> {
 /// (Inlined into both walks of [`best_candidate`]: it runs for every candidate in every
 /// pass.)
 #[inline(always)]
-fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
+fn score(e: &Entry, around: &Around, terms: &Terms) -> f64 {
     let c = e.candidate;
     let mut s = e.own;
-    let total_c = ctx.countries_total;
-    if total_c > 0.0 {
-        let share = ctx.country_share(e.country_slot, c);
-        s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
+    if let Some(&term) = terms.country.get(usize::from(e.country)) {
+        s += term;
     }
     if e.local {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
     // an area nothing points to weighs 0, and adding 0 leaves the score as it is
-    s += 1.5 * ctx.admin1_weight(e.admin).min(3.0);
+    s += terms.admin1(e.admin);
     if let Some(h) = around.hint {
         s += hint_fit(h, e.feature);
     }
@@ -439,7 +504,7 @@ fn neighbour_bonus(e: &Entry, neighbours: &[(f64, f64)], own: Option<(f64, f64)>
 /// What [`best_candidate`] reads besides the mention: the same for every mention of a
 /// pass.
 struct Scoring<'a> {
-    ctx: &'a Context,
+    terms: &'a Terms,
     /// Where the other chosen places are.
     neighbours: &'a [(f64, f64)],
 }
@@ -463,7 +528,7 @@ fn best_candidate(
         let mut best: Option<(f64, usize)> = None;
         for (i, e) in entries.iter().enumerate() {
             // (plus the bonus, 0, as below: a score of -0 becomes 0)
-            let full = score(e, around, with.ctx) + 0.0;
+            let full = score(e, around, with.terms) + 0.0;
             if best.is_none_or(|(s, _)| full.total_cmp(&s).is_ge()) {
                 best = Some((full, i));
             }
@@ -474,7 +539,7 @@ fn best_candidate(
     // the best base score
     let mut top = f64::NEG_INFINITY;
     for e in entries {
-        let s = score(e, around, with.ctx);
+        let s = score(e, around, with.terms);
         top = f64::max(top, s);
         base.push(s);
     }
@@ -708,8 +773,9 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
             neighbours.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
             neighbours.dedup();
         }
+        let terms = Terms::new(ctx, table);
         let with = Scoring {
-            ctx,
+            terms: &terms,
             neighbours: &neighbours,
         };
         for (i, m) in doc.places.iter().enumerate() {
