@@ -20,13 +20,12 @@ Candidates far from the document's places are never chosen for it ("never snappe
 look-alike elsewhere").
 */
 
+use std::cell::RefCell;
 use std::sync::Arc;
-
-use rustc_hash::FxHashMap;
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
-use crate::gazetteer::{bearing, country_slot, fold, km, Candidate, Feature, Place};
+use crate::gazetteer::{bearing, country_slot, fold, km, name_head, Candidate, Feature, Place};
 use crate::pipeline::Stage;
 use crate::recognise::place::{Hint, Offset, PlaceMention};
 
@@ -72,11 +71,8 @@ struct Context {
 /// How many [`country_slot`]s there are.
 const COUNTRY_SLOTS: usize = 26 * 26;
 
-/// Room made up front for the countries one document points to (or one sentence names).
+/// Room made up front for the countries one document points to.
 const COUNTRIES_EXPECTED: usize = 16;
-
-/// Room made up front for the distinct areas of one document's candidates.
-const AREAS_EXPECTED: usize = 96;
 
 /// A document's candidates as resolution reads them: the candidates of all mentions in
 /// one flat list, each with what does not change while the document is resolved,
@@ -124,28 +120,128 @@ struct Entry<'a> {
     /// ([`Candidate::named_as`]).
     literal: bool,
     /// True when it is not a country and its country is named in the mention's sentence
-    /// ([`countries_named_in`]).
+    /// ([`LocalCountries`]).
     local: bool,
+}
+
+thread_local! {
+    /// The admin1 ids of the document at hand, kept between the documents a thread
+    /// resolves so that the array is made once.
+    static AREA_IDS: RefCell<AreaIds> = RefCell::new(AreaIds::default());
+}
+
+/// The gazetteer's area numbers renumbered from 0 for one document, in the order met: an
+/// array by area number (a document's candidates lie in few of the areas, so only the
+/// entries it set are cleared for the next one).
+#[derive(Default)]
+struct AreaIds {
+    /// For each area number, its id plus one (0: not met in this document).
+    ids: Vec<u32>,
+    /// The area numbers met, by id.
+    met: Vec<u32>,
+}
+
+impl AreaIds {
+    /// Forgets the areas of the previous document.
+    fn clear(&mut self) {
+        for &area in &self.met {
+            self.ids[area as usize] = 0;
+        }
+        self.met.clear();
+    }
+
+    /// The id of area number `area`, the next one if it is new.
+    fn id(&mut self, area: u32) -> u32 {
+        let at = area as usize;
+        if at >= self.ids.len() {
+            self.ids.resize(at + 1, 0);
+        }
+        if self.ids[at] == 0 {
+            self.met.push(area);
+            self.ids[at] = self.met.len() as u32;
+        }
+        self.ids[at] - 1
+    }
+}
+
+/// The countries named (or implied by an adjective) in one sentence: a set of
+/// [`country_slot`]s, and the codes without one.
+#[derive(Default)]
+struct LocalCountries<'a> {
+    /// Bit `slot % 64` of word `slot / 64`: the country at `slot` is named.
+    slots: [u64; COUNTRY_SLOTS.div_ceil(64)],
+    /// The codes without a slot (a user gazetteer may use any).
+    codes: Vec<&'a str>,
+}
+
+impl<'a> LocalCountries<'a> {
+    /// Sets the countries named in the sentence from byte `sentence.0` to byte
+    /// `sentence.1` of `doc`: those of its mentions' exact country candidates and its
+    /// adjectives of nationality. `sorted`: `doc`'s mentions are in order of their
+    /// starts, so that only the sentence's are read.
+    fn set(&mut self, doc: &'a Document, sentence: (usize, usize), sorted: bool) {
+        let (s0, s1) = sentence;
+        let inside = |span: Span| span.start >= s0 && span.end <= s1;
+        self.slots = [0; COUNTRY_SLOTS.div_ceil(64)];
+        self.codes.clear();
+        let mentions = if sorted {
+            let first = doc.places.partition_point(|o| o.span.start < s0);
+            let n = doc.places[first..].partition_point(|o| o.span.start <= s1);
+            &doc.places[first..first + n]
+        } else {
+            &doc.places[..]
+        };
+        for o in mentions.iter().filter(|o| inside(o.span)) {
+            let named = o.candidates.exact();
+            for c in named.filter(|c| c.feature == Feature::Country) {
+                match c.country_slot {
+                    Some(slot) => self.add(slot),
+                    None => self.codes.push(&c.place().country),
+                }
+            }
+        }
+        for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
+            match country_slot(&cue.country) {
+                Some(slot) => self.add(slot),
+                None => self.codes.push(&cue.country),
+            }
+        }
+    }
+
+    /// Adds the country at `slot`.
+    fn add(&mut self, slot: u16) {
+        self.slots[usize::from(slot / 64)] |= 1 << (slot % 64);
+    }
+
+    /// True when candidate `c`'s country is named.
+    fn holds(&self, c: &Candidate) -> bool {
+        match c.country_slot {
+            Some(slot) => self.slots[usize::from(slot / 64)] >> (slot % 64) & 1 == 1,
+            None => self.codes.iter().any(|&code| code == c.place().country),
+        }
+    }
 }
 
 impl<'a> Table<'a> {
     /// The entries of the candidates of `doc`'s mentions, whose written names are
     /// `written`, without their shared evidence yet.
     fn new(doc: &'a Document, written: &[&str]) -> Table<'a> {
+        AREA_IDS.with_borrow_mut(|areas| Table::new_with(doc, written, areas))
+    }
+
+    /// [`Table::new`], numbering the areas with `areas`.
+    fn new_with(doc: &'a Document, written: &[&str], areas: &mut AreaIds) -> Table<'a> {
         let places = &doc.places;
-        // the gazetteer's area numbers, renumbered from 0 for this document (a document's
-        // candidates lie in far fewer areas than there are candidates: room for a typical
-        // count up front, so that the map seldom grows and is not made larger than needed)
+        areas.clear();
         let total: usize = places.iter().map(|m| m.candidates.len()).sum();
-        let mut seen: FxHashMap<u32, u32> =
-            FxHashMap::with_capacity_and_hasher(total.min(AREAS_EXPECTED), Default::default());
         let mut entries = Vec::with_capacity(total);
         let mut from = Vec::with_capacity(places.len() + 1);
         // the countries named in the sentence of the mention at hand, and that sentence's
-        // bounds: mentions are met in text order, so the list is made again only when the
+        // bounds: mentions are met in text order, so the set is made again only when the
         // sentence changes
-        let mut local: Vec<(Option<u16>, &str)> = Vec::with_capacity(COUNTRIES_EXPECTED);
+        let mut local = LocalCountries::default();
         let mut local_sentence = None;
+        let sorted = places.is_sorted_by_key(|m| m.span.start);
         // the index in `countries` of each country slot met (u16::MAX: not met yet)
         let mut countries: Vec<TableCountry> = Vec::with_capacity(COUNTRIES_EXPECTED);
         let mut slot_country = [u16::MAX; COUNTRY_SLOTS];
@@ -154,13 +250,13 @@ impl<'a> Table<'a> {
             let sentence = sentence_bounds(doc, m.span);
             if local_sentence != Some(sentence) {
                 local_sentence = Some(sentence);
-                countries_named_in(doc, sentence, &mut local);
+                local.set(doc, sentence, sorted);
             }
+            // a candidate's own name can be the written one only if it has its length and
+            // head ([`Candidate::named_as`] reads no more for most names)
+            let head = name_head(written);
             for c in &m.candidates {
-                let admin = c.area.map(|area| {
-                    let next = seen.len() as u32;
-                    *seen.entry(area).or_insert(next)
-                });
+                let admin = c.area.map(|area| areas.id(area));
                 let country = match c.country_slot {
                     Some(slot) => {
                         let at = &mut slot_country[usize::from(slot)];
@@ -189,8 +285,10 @@ impl<'a> Table<'a> {
                     country,
                     feature: c.feature,
                     exact: c.distance == 0,
-                    literal: c.named_as(written),
-                    local: c.feature != Feature::Country && in_local(c, &local),
+                    literal: c.name_len == written.len()
+                        && c.name_head == head
+                        && c.named_as(written),
+                    local: c.feature != Feature::Country && local.holds(c),
                 });
             }
         }
@@ -198,7 +296,7 @@ impl<'a> Table<'a> {
         Table {
             entries,
             from,
-            areas: seen.len(),
+            areas: areas.met.len(),
             countries,
         }
     }
@@ -466,15 +564,6 @@ fn score(e: &Entry, around: &Around, terms: &Terms) -> f64 {
     s
 }
 
-/// True when `local`, the countries named in a mention's sentence (with their
-/// [`country_slot`]s, [`countries_named_in`]), holds `c`'s country.
-fn in_local(c: &Candidate, local: &[(Option<u16>, &str)]) -> bool {
-    match c.country_slot {
-        Some(slot) => local.iter().any(|&(s, _)| s == Some(slot)),
-        None => local.iter().any(|&(_, code)| code == c.place().country),
-    }
-}
-
 /// What closeness to the document's other chosen places (`own`, the mention's earlier
 /// choice, excluded) adds to entry `e`'s score, in two terms (places within 150 km,
 /// within 20 km): together at most [`MAX_NEIGHBOUR_BONUS`]. An area gains nothing (its
@@ -727,27 +816,6 @@ fn weigh_named(doc: &Document, table: &Table, ctx: &mut Context) {
         if let Some(e) = named {
             ctx.add_admin1(e.admin, 2.0);
         }
-    }
-}
-
-/// Sets `out` to the countries named (or implied by an adjective) in the sentence from
-/// byte `sentence.0` to byte `sentence.1` of `doc`, with their [`country_slot`]s (in any
-/// order, maybe more than once).
-fn countries_named_in<'a>(
-    doc: &'a Document,
-    sentence: (usize, usize),
-    out: &mut Vec<(Option<u16>, &'a str)>,
-) {
-    let (s0, s1) = sentence;
-    let inside = |span: Span| span.start >= s0 && span.end <= s1;
-    out.clear();
-    for o in doc.places.iter().filter(|o| inside(o.span)) {
-        let named = o.candidates.exact();
-        let named = named.filter(|c| c.feature == Feature::Country);
-        out.extend(named.map(|c| (c.country_slot, &*c.place().country)));
-    }
-    for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
-        out.push((country_slot(&cue.country), cue.country.as_str()));
     }
 }
 
