@@ -929,6 +929,9 @@ fn lone_word(
     picked: &Candidate,
     entries: &[Entry],
 ) -> bool {
+    if m.hint.is_some() || m.adjective {
+        return false;
+    }
     let is_p = |e: &&Entry| e.candidate.same_place(picked);
     let primary = entries.iter().filter(is_p).any(|e| e.candidate.primary);
     let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
@@ -941,7 +944,7 @@ fn lone_word(
     let country_named = p.feature == Feature::Country
         && exact.clone().any(|e| is_p(&e))
         && !exact.any(|e| e.feature == Feature::Admin1);
-    m.hint.is_none() && !m.adjective && !kept_by_marker && !country_named && (minor || one_word)
+    !kept_by_marker && !country_named && (minor || one_word)
 }
 
 /// Folded names ([`fold::fold`]), each folded once, when first needed.
@@ -990,16 +993,28 @@ fn unsupported(doc: &Document, chosen: &[Option<Arc<Place>>], lone: &[bool]) -> 
         names.push((&cue.country, written(cue.span)));
     }
     let mut folds = Folds::default();
-    (doc.places.iter().zip(chosen).zip(lone))
-        .map(|((m, p), &lone)| {
+    // whether each country met so far has names that fold apart
+    let mut mixed: Vec<(&str, bool)> = Vec::new();
+    (chosen.iter().zip(lone))
+        .map(|(p, &lone)| {
             let Some(p) = p.as_ref().filter(|_| lone) else {
                 return false;
             };
-            let own = written(m.span);
-            // supported: another name in the country that does not fold to its own
-            let supported = names
-                .iter()
-                .any(|&(country, name)| country == p.country && !folds.same(name, own));
+            // supported: another name in the country that does not fold to its own; its
+            // own name is among the country's, so there is one when the country's names
+            // do not all fold alike
+            let country: &str = &p.country;
+            let supported = match mixed.iter().find(|&&(c, _)| c == country) {
+                Some(&(_, apart)) => apart,
+                None => {
+                    let mut in_country = names.iter().filter(|&&(c, _)| c == country);
+                    let apart = in_country.next().is_some_and(|&(_, first)| {
+                        in_country.any(|&(_, name)| !folds.same(name, first))
+                    });
+                    mixed.push((country, apart));
+                    apart
+                }
+            };
             !supported
         })
         .collect()
