@@ -306,12 +306,49 @@ impl<'a> Table<'a> {
         &self.entries[self.from[i]..self.from[i + 1]]
     }
 
+    /// For each mention with more than one entry, an earlier mention whose entries are the
+    /// same ([`Entry::same_as`], entry for entry), if any.
+    fn twins(&self) -> Vec<Option<usize>> {
+        let n = self.from.len() - 1;
+        let mut twins = vec![None; n];
+        // the mentions with no twin, by first candidate and count
+        let mut firsts: Vec<(&Candidate, usize, usize)> = Vec::new();
+        for (i, twin) in twins.iter_mut().enumerate() {
+            let entries = self.of(i);
+            let [first, _, ..] = entries else {
+                continue;
+            };
+            let same = |&&(c, len, _): &&(&Candidate, usize, usize)| {
+                std::ptr::eq(c, first.candidate) && len == entries.len()
+            };
+            let found = (firsts.iter().filter(same)).find(|&&(_, _, j)| {
+                let others = self.of(j);
+                entries.iter().zip(others).all(|(a, b)| a.same_as(b))
+            });
+            match found {
+                Some(&(_, _, j)) => *twin = Some(j),
+                None => firsts.push((first.candidate, entries.len(), i)),
+            }
+        }
+        twins
+    }
+
     /// The leading entries of mention `i` whose folded name is the written one's
     /// (distance 0), as [`crate::recognise::place::Candidates::exact`] gives them.
     fn exact_of(&self, i: usize) -> &[Entry<'a>] {
         let all = self.of(i);
         let n = all.iter().take_while(|e| e.exact).count();
         &all[..n]
+    }
+}
+
+impl Entry<'_> {
+    /// True when both entries are of one candidate (not two equal ones) with the same
+    /// flags: the rest of an entry follows from these.
+    fn same_as(&self, other: &Entry) -> bool {
+        std::ptr::eq(self.candidate, other.candidate)
+            && self.literal == other.literal
+            && self.local == other.local
     }
 }
 
@@ -512,6 +549,27 @@ impl<'a> Around<'a> {
             offset: m.offset.and_then(|off| Some((off, chosen(off.anchor)?))),
             partner: m.partner.and_then(chosen),
         }
+    }
+}
+
+impl Around<'_> {
+    /// True when `other` says the same: same hint, and the same candidates chosen for the
+    /// same container, offset and partner.
+    fn same_as(&self, other: &Around) -> bool {
+        let same = |a: Option<&Candidate>, b: Option<&Candidate>| match (a, b) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let same_offset = match (self.offset, other.offset) {
+            (Some((a, ca)), Some((b, cb))) => {
+                a.km == b.km && a.bearing == b.bearing && std::ptr::eq(ca, cb)
+            }
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        self.hint == other.hint
+            && same(self.container, other.container)
+            && same(self.partner, other.partner)
+            && same_offset
     }
 }
 
@@ -820,7 +878,9 @@ fn weigh_named(doc: &Document, table: &Table, ctx: &mut Context) {
 }
 
 /// The entry of `table` chosen for each mention, in two passes: the second knows where
-/// the first put the other places (and weighs its provinces in `ctx`).
+/// the first put the other places (and weighs its provinces in `ctx`). A mention whose
+/// entries and surroundings are those of an earlier one (a name the text repeats) takes
+/// its choice without scoring.
 fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>> {
     let n = doc.places.len();
     // the chosen entry of each mention, and the choices of the previous pass
@@ -830,6 +890,7 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
     let mut neighbours: Vec<(f64, f64)> = Vec::with_capacity(n);
     let most_candidates = (0..n).map(|i| table.of(i).len()).max().unwrap_or(0);
     let mut scratch: Vec<f64> = Vec::with_capacity(most_candidates);
+    let twins = table.twins();
     for pass in 0..2 {
         anchors.copy_from_slice(&picked);
         if pass == 1 {
@@ -849,8 +910,18 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
         for (i, m) in doc.places.iter().enumerate() {
             let own = anchors[i].map(|at| (place(at).lat, place(at).lon));
             let around = Around::new(m, &anchors, table);
-            let best = best_candidate(table.of(i), &around, &with, own, &mut scratch);
-            picked[i] = best.map(|at| table.from[i] + at);
+            // a twin with the same surroundings makes the same choice
+            let twin = twins[i].filter(|&j| {
+                let own_j = anchors[j].map(|at| (place(at).lat, place(at).lon));
+                own_j == own && Around::new(&doc.places[j], &anchors, table).same_as(&around)
+            });
+            picked[i] = match twin {
+                Some(j) => picked[j].map(|at| at - table.from[j] + table.from[i]),
+                None => {
+                    let best = best_candidate(table.of(i), &around, &with, own, &mut scratch);
+                    best.map(|at| table.from[i] + at)
+                }
+            };
         }
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
