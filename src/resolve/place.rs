@@ -87,6 +87,10 @@ struct Table<'a> {
     /// The distinct countries of the candidates, in the order met: an entry's `country`
     /// is an index here.
     countries: Vec<TableCountry<'a>>,
+    /// For each mention, an earlier one with the same written name whose entries are the
+    /// same, if any (a name the text repeats in a like sentence): it makes the same choice
+    /// in the same surroundings.
+    twins: Vec<Option<usize>>,
 }
 
 /// A country of a document's candidates: its [`country_slot`], or for a code without one
@@ -234,7 +238,7 @@ impl<'a> Table<'a> {
         let places = &doc.places;
         areas.clear();
         let total: usize = places.iter().map(|m| m.candidates.len()).sum();
-        let mut entries = Vec::with_capacity(total);
+        let mut entries: Vec<Entry> = Vec::with_capacity(total);
         let mut from = Vec::with_capacity(places.len() + 1);
         // the countries named in the sentence of the mention at hand, and that sentence's
         // bounds: mentions are met in text order, so the set is made again only when the
@@ -245,12 +249,43 @@ impl<'a> Table<'a> {
         // the index in `countries` of each country slot met (u16::MAX: not met yet)
         let mut countries: Vec<TableCountry> = Vec::with_capacity(COUNTRIES_EXPECTED);
         let mut slot_country = [u16::MAX; COUNTRY_SLOTS];
-        for (m, written) in places.iter().zip(written) {
+        let mut twins = vec![None; places.len()];
+        // the mentions of more than one candidate whose entries were made afresh: first
+        // candidate, count, written name, mention
+        let mut firsts: Vec<(&Candidate, usize, &str, usize)> = Vec::new();
+        for (i, (m, &written)) in places.iter().zip(written).enumerate() {
             from.push(entries.len());
             let sentence = sentence_bounds(doc, m.span);
             if local_sentence != Some(sentence) {
                 local_sentence = Some(sentence);
                 local.set(doc, sentence, sorted);
+            }
+            // a name met before with the same candidates (of one shared answer): a copy of
+            // its entries, with `local` for this sentence; a twin when that is the same too
+            let n = m.candidates.len();
+            if let (Some(first), true) = (m.candidates.first(), n > 1) {
+                let earlier = (firsts.iter())
+                    .filter(|&&(c, len, name, _)| {
+                        std::ptr::eq(c, first) && len == n && name == written
+                    })
+                    .map(|&(_, _, _, j)| j)
+                    .find(|&j| {
+                        let theirs = &entries[from[j]..from[j] + n];
+                        (m.candidates.iter().zip(theirs)).all(|(c, e)| std::ptr::eq(c, e.candidate))
+                    });
+                if let Some(j) = earlier {
+                    let start = entries.len();
+                    entries.extend_from_within(from[j]..from[j] + n);
+                    let mut same = true;
+                    for e in &mut entries[start..] {
+                        let here = e.feature != Feature::Country && local.holds(e.candidate);
+                        same &= here == e.local;
+                        e.local = here;
+                    }
+                    twins[i] = same.then_some(j);
+                    continue;
+                }
+                firsts.push((first, n, written, i));
             }
             // a candidate's own name can be the written one only if it has its length and
             // head ([`Candidate::named_as`] reads no more for most names)
@@ -298,6 +333,7 @@ impl<'a> Table<'a> {
             from,
             areas: areas.met.len(),
             countries,
+            twins,
         }
     }
 
@@ -306,49 +342,12 @@ impl<'a> Table<'a> {
         &self.entries[self.from[i]..self.from[i + 1]]
     }
 
-    /// For each mention with more than one entry, an earlier mention whose entries are the
-    /// same ([`Entry::same_as`], entry for entry), if any.
-    fn twins(&self) -> Vec<Option<usize>> {
-        let n = self.from.len() - 1;
-        let mut twins = vec![None; n];
-        // the mentions with no twin, by first candidate and count
-        let mut firsts: Vec<(&Candidate, usize, usize)> = Vec::new();
-        for (i, twin) in twins.iter_mut().enumerate() {
-            let entries = self.of(i);
-            let [first, _, ..] = entries else {
-                continue;
-            };
-            let same = |&&(c, len, _): &&(&Candidate, usize, usize)| {
-                std::ptr::eq(c, first.candidate) && len == entries.len()
-            };
-            let found = (firsts.iter().filter(same)).find(|&&(_, _, j)| {
-                let others = self.of(j);
-                entries.iter().zip(others).all(|(a, b)| a.same_as(b))
-            });
-            match found {
-                Some(&(_, _, j)) => *twin = Some(j),
-                None => firsts.push((first.candidate, entries.len(), i)),
-            }
-        }
-        twins
-    }
-
     /// The leading entries of mention `i` whose folded name is the written one's
     /// (distance 0), as [`crate::recognise::place::Candidates::exact`] gives them.
     fn exact_of(&self, i: usize) -> &[Entry<'a>] {
         let all = self.of(i);
         let n = all.iter().take_while(|e| e.exact).count();
         &all[..n]
-    }
-}
-
-impl Entry<'_> {
-    /// True when both entries are of one candidate (not two equal ones) with the same
-    /// flags: the rest of an entry follows from these.
-    fn same_as(&self, other: &Entry) -> bool {
-        std::ptr::eq(self.candidate, other.candidate)
-            && self.literal == other.literal
-            && self.local == other.local
     }
 }
 
@@ -890,7 +889,6 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
     let mut neighbours: Vec<(f64, f64)> = Vec::with_capacity(n);
     let most_candidates = (0..n).map(|i| table.of(i).len()).max().unwrap_or(0);
     let mut scratch: Vec<f64> = Vec::with_capacity(most_candidates);
-    let twins = table.twins();
     for pass in 0..2 {
         anchors.copy_from_slice(&picked);
         if pass == 1 {
@@ -911,7 +909,7 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
             let own = anchors[i].map(|at| (place(at).lat, place(at).lon));
             let around = Around::new(m, &anchors, table);
             // a twin with the same surroundings makes the same choice
-            let twin = twins[i].filter(|&j| {
+            let twin = table.twins[i].filter(|&j| {
                 let own_j = anchors[j].map(|at| (place(at).lat, place(at).lon));
                 own_j == own && Around::new(&doc.places[j], &anchors, table).same_as(&around)
             });
