@@ -20,13 +20,12 @@ Candidates far from the document's places are never chosen for it ("never snappe
 look-alike elsewhere").
 */
 
+use std::cell::RefCell;
 use std::sync::Arc;
-
-use rustc_hash::FxHashMap;
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
-use crate::gazetteer::{bearing, country_slot, fold, km, Candidate, Feature, Place};
+use crate::gazetteer::{bearing, country_slot, fold, km, name_head, Candidate, Feature, Place};
 use crate::pipeline::Stage;
 use crate::recognise::place::{Hint, Offset, PlaceMention};
 
@@ -72,11 +71,8 @@ struct Context {
 /// How many [`country_slot`]s there are.
 const COUNTRY_SLOTS: usize = 26 * 26;
 
-/// Room made up front for the countries one document points to (or one sentence names).
+/// Room made up front for the countries one document points to.
 const COUNTRIES_EXPECTED: usize = 16;
-
-/// Room made up front for the distinct areas of one document's candidates.
-const AREAS_EXPECTED: usize = 96;
 
 /// A document's candidates as resolution reads them: the candidates of all mentions in
 /// one flat list, each with what does not change while the document is resolved,
@@ -88,6 +84,21 @@ struct Table<'a> {
     from: Vec<usize>,
     /// How many distinct admin1 areas the candidates lie in: their admin1 ids are below.
     areas: usize,
+    /// The distinct countries of the candidates, in the order met: an entry's `country`
+    /// is an index here.
+    countries: Vec<TableCountry<'a>>,
+    /// For each mention, an earlier one with the same written name whose entries are the
+    /// same, if any (a name the text repeats in a like sentence): it makes the same choice
+    /// in the same surroundings.
+    twins: Vec<Option<usize>>,
+}
+
+/// A country of a document's candidates: its [`country_slot`], or for a code without one
+/// (a user gazetteer may use any), the code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TableCountry<'a> {
+    Slot(u16),
+    Code(&'a str),
 }
 
 /// A candidate as the resolution passes read it.
@@ -103,6 +114,9 @@ struct Entry<'a> {
     /// Copies of the candidate's `country_slot` and `feature`, so that the passes read
     /// the entry alone.
     country_slot: Option<u16>,
+    /// Its country's index in [`Table::countries`], so that scoring reads a country's
+    /// term by index.
+    country: u16,
     feature: Feature,
     /// True when its folded name is the written one's (distance 0).
     exact: bool,
@@ -110,49 +124,206 @@ struct Entry<'a> {
     /// ([`Candidate::named_as`]).
     literal: bool,
     /// True when it is not a country and its country is named in the mention's sentence
-    /// ([`countries_named_in`]).
+    /// ([`LocalCountries`]).
     local: bool,
+}
+
+thread_local! {
+    /// The admin1 ids of the document at hand, kept between the documents a thread
+    /// resolves so that the array is made once.
+    static AREA_IDS: RefCell<AreaIds> = RefCell::new(AreaIds::default());
+}
+
+/// The gazetteer's area numbers renumbered from 0 for one document, in the order met: an
+/// array by area number (a document's candidates lie in few of the areas, so only the
+/// entries it set are cleared for the next one).
+#[derive(Default)]
+struct AreaIds {
+    /// For each area number, its id plus one (0: not met in this document).
+    ids: Vec<u32>,
+    /// The area numbers met, by id.
+    met: Vec<u32>,
+}
+
+impl AreaIds {
+    /// Forgets the areas of the previous document.
+    fn clear(&mut self) {
+        for &area in &self.met {
+            self.ids[area as usize] = 0;
+        }
+        self.met.clear();
+    }
+
+    /// The id of area number `area`, the next one if it is new.
+    fn id(&mut self, area: u32) -> u32 {
+        let at = area as usize;
+        if at >= self.ids.len() {
+            self.ids.resize(at + 1, 0);
+        }
+        if self.ids[at] == 0 {
+            self.met.push(area);
+            self.ids[at] = self.met.len() as u32;
+        }
+        self.ids[at] - 1
+    }
+}
+
+/// The countries named (or implied by an adjective) in one sentence: a set of
+/// [`country_slot`]s, and the codes without one.
+#[derive(Default)]
+struct LocalCountries<'a> {
+    /// Bit `slot % 64` of word `slot / 64`: the country at `slot` is named.
+    slots: [u64; COUNTRY_SLOTS.div_ceil(64)],
+    /// The codes without a slot (a user gazetteer may use any).
+    codes: Vec<&'a str>,
+}
+
+impl<'a> LocalCountries<'a> {
+    /// Sets the countries named in the sentence from byte `sentence.0` to byte
+    /// `sentence.1` of `doc`: those of its mentions' exact country candidates and its
+    /// adjectives of nationality. `sorted`: `doc`'s mentions are in order of their
+    /// starts, so that only the sentence's are read.
+    fn set(&mut self, doc: &'a Document, sentence: (usize, usize), sorted: bool) {
+        let (s0, s1) = sentence;
+        let inside = |span: Span| span.start >= s0 && span.end <= s1;
+        self.slots = [0; COUNTRY_SLOTS.div_ceil(64)];
+        self.codes.clear();
+        let mentions = if sorted {
+            let first = doc.places.partition_point(|o| o.span.start < s0);
+            let n = doc.places[first..].partition_point(|o| o.span.start <= s1);
+            &doc.places[first..first + n]
+        } else {
+            &doc.places[..]
+        };
+        for o in mentions.iter().filter(|o| inside(o.span)) {
+            let named = o.candidates.exact();
+            for c in named.filter(|c| c.feature == Feature::Country) {
+                match c.country_slot {
+                    Some(slot) => self.add(slot),
+                    None => self.codes.push(&c.place().country),
+                }
+            }
+        }
+        for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
+            match country_slot(&cue.country) {
+                Some(slot) => self.add(slot),
+                None => self.codes.push(&cue.country),
+            }
+        }
+    }
+
+    /// Adds the country at `slot`.
+    fn add(&mut self, slot: u16) {
+        self.slots[usize::from(slot / 64)] |= 1 << (slot % 64);
+    }
+
+    /// True when candidate `c`'s country is named.
+    fn holds(&self, c: &Candidate) -> bool {
+        match c.country_slot {
+            Some(slot) => self.slots[usize::from(slot / 64)] >> (slot % 64) & 1 == 1,
+            None => self.codes.iter().any(|&code| code == c.place().country),
+        }
+    }
 }
 
 impl<'a> Table<'a> {
     /// The entries of the candidates of `doc`'s mentions, whose written names are
     /// `written`, without their shared evidence yet.
     fn new(doc: &'a Document, written: &[&str]) -> Table<'a> {
+        AREA_IDS.with_borrow_mut(|areas| Table::new_with(doc, written, areas))
+    }
+
+    /// [`Table::new`], numbering the areas with `areas`.
+    fn new_with(doc: &'a Document, written: &[&str], areas: &mut AreaIds) -> Table<'a> {
         let places = &doc.places;
-        // the gazetteer's area numbers, renumbered from 0 for this document (a document's
-        // candidates lie in far fewer areas than there are candidates: room for a typical
-        // count up front, so that the map seldom grows and is not made larger than needed)
+        areas.clear();
         let total: usize = places.iter().map(|m| m.candidates.len()).sum();
-        let mut seen: FxHashMap<u32, u32> =
-            FxHashMap::with_capacity_and_hasher(total.min(AREAS_EXPECTED), Default::default());
-        let mut entries = Vec::with_capacity(total);
+        let mut entries: Vec<Entry> = Vec::with_capacity(total);
         let mut from = Vec::with_capacity(places.len() + 1);
         // the countries named in the sentence of the mention at hand, and that sentence's
-        // bounds: mentions are met in text order, so the list is made again only when the
+        // bounds: mentions are met in text order, so the set is made again only when the
         // sentence changes
-        let mut local: Vec<(Option<u16>, &str)> = Vec::with_capacity(COUNTRIES_EXPECTED);
+        let mut local = LocalCountries::default();
         let mut local_sentence = None;
-        for (m, written) in places.iter().zip(written) {
+        let sorted = places.is_sorted_by_key(|m| m.span.start);
+        // the index in `countries` of each country slot met (u16::MAX: not met yet)
+        let mut countries: Vec<TableCountry> = Vec::with_capacity(COUNTRIES_EXPECTED);
+        let mut slot_country = [u16::MAX; COUNTRY_SLOTS];
+        let mut twins = vec![None; places.len()];
+        // the mentions of more than one candidate whose entries were made afresh: first
+        // candidate, count, written name, mention
+        let mut firsts: Vec<(&Candidate, usize, &str, usize)> = Vec::new();
+        for (i, (m, &written)) in places.iter().zip(written).enumerate() {
             from.push(entries.len());
             let sentence = sentence_bounds(doc, m.span);
             if local_sentence != Some(sentence) {
                 local_sentence = Some(sentence);
-                countries_named_in(doc, sentence, &mut local);
+                local.set(doc, sentence, sorted);
             }
+            // a name met before with the same candidates (of one shared answer): a copy of
+            // its entries, with `local` for this sentence; a twin when that is the same too
+            let n = m.candidates.len();
+            if let (Some(first), true) = (m.candidates.first(), n > 1) {
+                let earlier = (firsts.iter())
+                    .filter(|&&(c, len, name, _)| {
+                        std::ptr::eq(c, first) && len == n && name == written
+                    })
+                    .map(|&(_, _, _, j)| j)
+                    .find(|&j| {
+                        let theirs = &entries[from[j]..from[j] + n];
+                        (m.candidates.iter().zip(theirs)).all(|(c, e)| std::ptr::eq(c, e.candidate))
+                    });
+                if let Some(j) = earlier {
+                    let start = entries.len();
+                    entries.extend_from_within(from[j]..from[j] + n);
+                    let mut same = true;
+                    for e in &mut entries[start..] {
+                        let here = e.feature != Feature::Country && local.holds(e.candidate);
+                        same &= here == e.local;
+                        e.local = here;
+                    }
+                    twins[i] = same.then_some(j);
+                    continue;
+                }
+                firsts.push((first, n, written, i));
+            }
+            // a candidate's own name can be the written one only if it has its length and
+            // head ([`Candidate::named_as`] reads no more for most names)
+            let head = name_head(written);
             for c in &m.candidates {
-                let admin = c.area.map(|area| {
-                    let next = seen.len() as u32;
-                    *seen.entry(area).or_insert(next)
-                });
+                let admin = c.area.map(|area| areas.id(area));
+                let country = match c.country_slot {
+                    Some(slot) => {
+                        let at = &mut slot_country[usize::from(slot)];
+                        if *at == u16::MAX {
+                            *at = countries.len() as u16;
+                            countries.push(TableCountry::Slot(slot));
+                        }
+                        *at
+                    }
+                    None => {
+                        let code = TableCountry::Code(&c.place().country);
+                        match countries.iter().position(|&k| k == code) {
+                            Some(at) => at as u16,
+                            None => {
+                                countries.push(code);
+                                countries.len() as u16 - 1
+                            }
+                        }
+                    }
+                };
                 entries.push(Entry {
                     candidate: c,
                     own: own_score(c),
                     admin,
                     country_slot: c.country_slot,
+                    country,
                     feature: c.feature,
                     exact: c.distance == 0,
-                    literal: c.named_as(written),
-                    local: c.feature != Feature::Country && in_local(c, &local),
+                    literal: c.name_len == written.len()
+                        && c.name_head == head
+                        && c.named_as(written),
+                    local: c.feature != Feature::Country && local.holds(c),
                 });
             }
         }
@@ -160,7 +331,9 @@ impl<'a> Table<'a> {
         Table {
             entries,
             from,
-            areas: seen.len(),
+            areas: areas.met.len(),
+            countries,
+            twins,
         }
     }
 
@@ -275,27 +448,55 @@ impl Context {
         self.shares.extend(self.weights.iter().map(|w| w / total));
     }
 
-    /// The share of the document's country weight of candidate `c`'s country, found by its
-    /// [`country_slot`] `slot` (its code is read only when it has none; 0 when the
-    /// document names no such country).
-    fn country_share(&self, slot: Option<u16>, c: &Candidate) -> f64 {
-        let at = match slot {
-            Some(slot) => (self.slot_index[usize::from(slot)] as usize).checked_sub(1),
-            None => {
-                let country = &c.place().country;
-                (self.other_index.iter())
-                    .find(|(c, _)| c == country)
-                    .map(|&(_, i)| i)
+    /// The share of the document's country weight of `country` (0 when the document
+    /// names no such country).
+    fn country_share(&self, country: TableCountry) -> f64 {
+        let at = match country {
+            TableCountry::Slot(slot) => {
+                (self.slot_index[usize::from(slot)] as usize).checked_sub(1)
             }
+            TableCountry::Code(code) => (self.other_index.iter())
+                .find(|(c, _)| c == code)
+                .map(|&(_, i)| i),
         };
         at.map_or(0.0, |i| self.shares[i])
     }
+}
 
-    /// The weight of admin1 area `id` (0 for none).
-    fn admin1_weight(&self, id: Option<u32>) -> f64 {
-        id.and_then(|id| self.admin1.get(id as usize))
-            .copied()
-            .unwrap_or(0.0)
+/// What a pass's context adds to a candidate's score for its country and its admin1
+/// area, worked out once per country and area of the document rather than once per
+/// candidate.
+struct Terms {
+    /// By index in [`Table::countries`]; empty when the document points to no country
+    /// (then the country adds nothing, not even its penalty).
+    country: Vec<f64>,
+    /// By admin1 id, with one more for no area (0).
+    admin1: Vec<f64>,
+}
+
+impl Terms {
+    /// The terms of `ctx` for the countries and areas of `table`.
+    fn new(ctx: &Context, table: &Table) -> Terms {
+        let country = if ctx.countries_total > 0.0 {
+            (table.countries.iter())
+                .map(|&k| {
+                    let share = ctx.country_share(k);
+                    6.0 * share - if share == 0.0 { 2.0 } else { 0.0 }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let admin1 = (ctx.admin1.iter().chain([&0.0]))
+            .map(|w| 1.5 * w.min(3.0))
+            .collect();
+        Terms { country, admin1 }
+    }
+
+    /// The term of admin1 id `id` (none: no area, 0).
+    fn admin1(&self, id: Option<u32>) -> f64 {
+        let last = self.admin1.len() - 1;
+        self.admin1[id.map_or(last, |id| (id as usize).min(last))]
     }
 }
 
@@ -350,23 +551,42 @@ impl<'a> Around<'a> {
     }
 }
 
+impl Around<'_> {
+    /// True when `other` says the same: same hint, and the same candidates chosen for the
+    /// same container, offset and partner.
+    fn same_as(&self, other: &Around) -> bool {
+        let same = |a: Option<&Candidate>, b: Option<&Candidate>| match (a, b) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let same_offset = match (self.offset, other.offset) {
+            (Some((a, ca)), Some((b, cb))) => {
+                a.km == b.km && a.bearing == b.bearing && std::ptr::eq(ca, cb)
+            }
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        self.hint == other.hint
+            && same(self.container, other.container)
+            && same(self.partner, other.partner)
+            && same_offset
+    }
+}
+
 /// A candidate's score from everything but its closeness to the document's other places.
 /// (Inlined into both walks of [`best_candidate`]: it runs for every candidate in every
 /// pass.)
 #[inline(always)]
-fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
+fn score(e: &Entry, around: &Around, terms: &Terms) -> f64 {
     let c = e.candidate;
     let mut s = e.own;
-    let total_c = ctx.countries_total;
-    if total_c > 0.0 {
-        let share = ctx.country_share(e.country_slot, c);
-        s += 6.0 * share - if share == 0.0 { 2.0 } else { 0.0 };
+    if let Some(&term) = terms.country.get(usize::from(e.country)) {
+        s += term;
     }
     if e.local {
         s += 1.5; // "In Lebanon, ... Tripoli"
     }
     // an area nothing points to weighs 0, and adding 0 leaves the score as it is
-    s += 1.5 * ctx.admin1_weight(e.admin).min(3.0);
+    s += terms.admin1(e.admin);
     if let Some(h) = around.hint {
         s += hint_fit(h, e.feature);
     }
@@ -401,15 +621,6 @@ fn score(e: &Entry, around: &Around, ctx: &Context) -> f64 {
     s
 }
 
-/// True when `local`, the countries named in a mention's sentence (with their
-/// [`country_slot`]s, [`countries_named_in`]), holds `c`'s country.
-fn in_local(c: &Candidate, local: &[(Option<u16>, &str)]) -> bool {
-    match c.country_slot {
-        Some(slot) => local.iter().any(|&(s, _)| s == Some(slot)),
-        None => local.iter().any(|&(_, code)| code == c.place().country),
-    }
-}
-
 /// What closeness to the document's other chosen places (`own`, the mention's earlier
 /// choice, excluded) adds to entry `e`'s score, in two terms (places within 150 km,
 /// within 20 km): together at most [`MAX_NEIGHBOUR_BONUS`]. An area gains nothing (its
@@ -439,7 +650,7 @@ fn neighbour_bonus(e: &Entry, neighbours: &[(f64, f64)], own: Option<(f64, f64)>
 /// What [`best_candidate`] reads besides the mention: the same for every mention of a
 /// pass.
 struct Scoring<'a> {
-    ctx: &'a Context,
+    terms: &'a Terms,
     /// Where the other chosen places are.
     neighbours: &'a [(f64, f64)],
 }
@@ -463,7 +674,7 @@ fn best_candidate(
         let mut best: Option<(f64, usize)> = None;
         for (i, e) in entries.iter().enumerate() {
             // (plus the bonus, 0, as below: a score of -0 becomes 0)
-            let full = score(e, around, with.ctx) + 0.0;
+            let full = score(e, around, with.terms) + 0.0;
             if best.is_none_or(|(s, _)| full.total_cmp(&s).is_ge()) {
                 best = Some((full, i));
             }
@@ -474,7 +685,7 @@ fn best_candidate(
     // the best base score
     let mut top = f64::NEG_INFINITY;
     for e in entries {
-        let s = score(e, around, with.ctx);
+        let s = score(e, around, with.terms);
         top = f64::max(top, s);
         base.push(s);
     }
@@ -665,29 +876,10 @@ fn weigh_named(doc: &Document, table: &Table, ctx: &mut Context) {
     }
 }
 
-/// Sets `out` to the countries named (or implied by an adjective) in the sentence from
-/// byte `sentence.0` to byte `sentence.1` of `doc`, with their [`country_slot`]s (in any
-/// order, maybe more than once).
-fn countries_named_in<'a>(
-    doc: &'a Document,
-    sentence: (usize, usize),
-    out: &mut Vec<(Option<u16>, &'a str)>,
-) {
-    let (s0, s1) = sentence;
-    let inside = |span: Span| span.start >= s0 && span.end <= s1;
-    out.clear();
-    for o in doc.places.iter().filter(|o| inside(o.span)) {
-        let named = o.candidates.exact();
-        let named = named.filter(|c| c.feature == Feature::Country);
-        out.extend(named.map(|c| (c.country_slot, &*c.place().country)));
-    }
-    for cue in doc.country_cues.iter().filter(|c| inside(c.span)) {
-        out.push((country_slot(&cue.country), cue.country.as_str()));
-    }
-}
-
 /// The entry of `table` chosen for each mention, in two passes: the second knows where
-/// the first put the other places (and weighs its provinces in `ctx`).
+/// the first put the other places (and weighs its provinces in `ctx`). A mention whose
+/// entries and surroundings are those of an earlier one (a name the text repeats) takes
+/// its choice without scoring.
 fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>> {
     let n = doc.places.len();
     // the chosen entry of each mention, and the choices of the previous pass
@@ -708,15 +900,26 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
             neighbours.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
             neighbours.dedup();
         }
+        let terms = Terms::new(ctx, table);
         let with = Scoring {
-            ctx,
+            terms: &terms,
             neighbours: &neighbours,
         };
         for (i, m) in doc.places.iter().enumerate() {
             let own = anchors[i].map(|at| (place(at).lat, place(at).lon));
             let around = Around::new(m, &anchors, table);
-            let best = best_candidate(table.of(i), &around, &with, own, &mut scratch);
-            picked[i] = best.map(|at| table.from[i] + at);
+            // a twin with the same surroundings makes the same choice
+            let twin = table.twins[i].filter(|&j| {
+                let own_j = anchors[j].map(|at| (place(at).lat, place(at).lon));
+                own_j == own && Around::new(&doc.places[j], &anchors, table).same_as(&around)
+            });
+            picked[i] = match twin {
+                Some(j) => picked[j].map(|at| at - table.from[j] + table.from[i]),
+                None => {
+                    let best = best_candidate(table.of(i), &around, &with, own, &mut scratch);
+                    best.map(|at| table.from[i] + at)
+                }
+            };
         }
         // provinces of the chosen places count as context for the second pass
         if pass == 0 {
@@ -795,6 +998,9 @@ fn lone_word(
     picked: &Candidate,
     entries: &[Entry],
 ) -> bool {
+    if m.hint.is_some() || m.adjective {
+        return false;
+    }
     let is_p = |e: &&Entry| e.candidate.same_place(picked);
     let primary = entries.iter().filter(is_p).any(|e| e.candidate.primary);
     let one_word = !doc.text[m.span.start..m.span.end].contains(' ');
@@ -807,7 +1013,7 @@ fn lone_word(
     let country_named = p.feature == Feature::Country
         && exact.clone().any(|e| is_p(&e))
         && !exact.any(|e| e.feature == Feature::Admin1);
-    m.hint.is_none() && !m.adjective && !kept_by_marker && !country_named && (minor || one_word)
+    !kept_by_marker && !country_named && (minor || one_word)
 }
 
 /// Folded names ([`fold::fold`]), each folded once, when first needed.
@@ -856,16 +1062,28 @@ fn unsupported(doc: &Document, chosen: &[Option<Arc<Place>>], lone: &[bool]) -> 
         names.push((&cue.country, written(cue.span)));
     }
     let mut folds = Folds::default();
-    (doc.places.iter().zip(chosen).zip(lone))
-        .map(|((m, p), &lone)| {
+    // whether each country met so far has names that fold apart
+    let mut mixed: Vec<(&str, bool)> = Vec::new();
+    (chosen.iter().zip(lone))
+        .map(|(p, &lone)| {
             let Some(p) = p.as_ref().filter(|_| lone) else {
                 return false;
             };
-            let own = written(m.span);
-            // supported: another name in the country that does not fold to its own
-            let supported = names
-                .iter()
-                .any(|&(country, name)| country == p.country && !folds.same(name, own));
+            // supported: another name in the country that does not fold to its own; its
+            // own name is among the country's, so there is one when the country's names
+            // do not all fold alike
+            let country: &str = &p.country;
+            let supported = match mixed.iter().find(|&&(c, _)| c == country) {
+                Some(&(_, apart)) => apart,
+                None => {
+                    let mut in_country = names.iter().filter(|&&(c, _)| c == country);
+                    let apart = in_country.next().is_some_and(|&(_, first)| {
+                        in_country.any(|&(_, name)| !folds.same(name, first))
+                    });
+                    mixed.push((country, apart));
+                    apart
+                }
+            };
             !supported
         })
         .collect()
