@@ -465,8 +465,15 @@ impl Candidate {
     /// read only for a name longer than 8 bytes whose length and first 8 bytes agree.
     #[inline]
     pub fn named_as(&self, written: &str) -> bool {
+        self.named_as_headed(written, name_head(written))
+    }
+
+    /// [`Candidate::named_as`], given `head`, the [`name_head`] of `written` (for a caller
+    /// that tests one written name against many candidates).
+    #[inline]
+    pub fn named_as_headed(&self, written: &str, head: [u8; 8]) -> bool {
         self.name_len == written.len()
-            && self.name_head == name_head(written)
+            && self.name_head == head
             && (written.len() <= 8 || self.place().name.eq_ignore_ascii_case(written))
     }
 }

@@ -287,8 +287,7 @@ impl<'a> Table<'a> {
                 }
                 firsts.push((first, n, written, i));
             }
-            // a candidate's own name can be the written one only if it has its length and
-            // head ([`Candidate::named_as`] reads no more for most names)
+            // the written name's head, made once for all its candidates
             let head = name_head(written);
             for c in &m.candidates {
                 let admin = c.area.map(|area| areas.id(area));
@@ -320,9 +319,7 @@ impl<'a> Table<'a> {
                     country,
                     feature: c.feature,
                     exact: c.distance == 0,
-                    literal: c.name_len == written.len()
-                        && c.name_head == head
-                        && c.named_as(written),
+                    literal: c.named_as_headed(written, head),
                     local: c.feature != Feature::Country && local.holds(c),
                 });
             }
