@@ -237,6 +237,43 @@ fn dotted_abbreviations_and_lone_countries() {
     assert!(recs.iter().all(|r| r.text != "U.N."), "{recs:#?}");
 }
 
+/// A country's own name is that country even where a province elsewhere folds alike
+/// ("Russia" / Bulgaria's "Ruse"), and a country's usual short name counts as its name
+/// outside the document's main country ("U.S."); a run of country names whose commas the
+/// source dropped is a list, not a person (FA-KES articles 1915433695, 1914947532 and
+/// 1918398786).
+#[test]
+fn countries_named_outright_outside_the_main_country() {
+    let recs = places(
+        "Its affiliate is considered a terrorist group by the Syrian government and Russia. \
+         Several government aircraft have been shot down.",
+    );
+    assert_eq!(find(&recs, "Russia").country.as_deref(), Some("RU"));
+    let recs = places(
+        "Homs governor says U.S. attack caused deaths. A U.S. missile strike on an airbase \
+         near the Syrian city of Homs killed six.",
+    );
+    let us: Vec<_> = recs.iter().filter(|r| r.text == "U.S.").collect();
+    assert_eq!(us.len(), 2, "{recs:#?}");
+    assert!(us.iter().all(|r| r.country.as_deref() == Some("US")));
+    let recs = places(
+        "A tripartite mechanism was established in February by Turkey Russia and Iran to \
+         monitor the ceasefire in Syria. Opposition forces however say Russia has failed to \
+         pressure the Assad regime.",
+    );
+    for (name, code) in [("Turkey", "TR"), ("Russia", "RU"), ("Iran", "IR")] {
+        assert_eq!(find(&recs, name).country.as_deref(), Some(code), "{name}");
+    }
+    assert_eq!(recs.iter().filter(|r| r.text == "Russia").count(), 2);
+    // a name that only folds like a country's is not that country (LGL)
+    let recs = places(
+        "Firefighters arrived, one building with about eight units was engulfed in flame. \
+         Rose, 28, his 2 1/2-year-old son and his fiancee made it safely out. The \
+         wind-fanned fire quickly spread to the second apartment building, where Rose lived.",
+    );
+    assert!(recs.iter().all(|r| r.text != "Rose"), "{recs:#?}");
+}
+
 /// A dateline's state abbreviation ("W.Va.") is one word and names the state, which then
 /// picks the town of that state (LGL article 44148903); a signature's initial and surname
 /// ("H.Said") is no village (FA-KES article 1926479024).

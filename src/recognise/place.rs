@@ -902,9 +902,17 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     for &(i, end) in &runs {
         let n = end - i;
         let initial = n == 3 && undotted(&ws[i + 1].lower).chars().count() == 1;
+        // (unless every word is a country's own name: "by Turkey Russia and Iran", a list
+        // whose commas the source dropped)
+        let names_a_country = |k: usize| {
+            let w = &ws[k];
+            exact(g.candidates(&text[w.start..w.end]).iter())
+                .any(|c| c.primary && c.feature == Feature::Country)
+        };
         if (n == 2 || initial)
             && (i..end).all(|k| ws[k].cap && !facts[k].stop && !facts[k].demonym)
             && g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty()
+            && !(i..end).all(names_a_country)
         {
             person_words.insert(ws[i].lower.as_ref());
             // "Bashar al-Assad": "Assad" alone is the same person

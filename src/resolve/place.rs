@@ -21,7 +21,9 @@ look-alike elsewhere").
 */
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use rustc_hash::FxHashSet;
 
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
@@ -976,12 +978,36 @@ fn unsupported_choices(
             let c = e.candidate;
             let minor =
                 !matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000;
-            if c.distance > 0 || !c.primary || minor {
+            // a country's usual English short name ("U.S.", "Britain") is as good as its own
+            let short_name = p.feature == Feature::Country
+                && is_short_name(&p.country, &doc.text[m.span.start..m.span.end]);
+            if c.distance > 0 || !(c.primary || short_name) || minor {
                 dropped[i] = true;
             }
         }
     }
     dropped
+}
+
+/// True when `written` is one of the usual English short names of the country with ISO
+/// code `code` that `data/gazetteer/country_aliases.tsv` lists ("U.S.", "UK", "Britain"),
+/// written as listed.
+fn is_short_name(code: &str, written: &str) -> bool {
+    static NAMES: OnceLock<FxHashSet<(&'static str, &'static str)>> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let mut names = FxHashSet::default();
+            for line in include_str!("../../data/gazetteer/country_aliases.tsv").lines() {
+                if line.starts_with('#') {
+                    continue;
+                }
+                let mut cols = line.split('\t');
+                let Some(code) = cols.next() else { continue };
+                names.extend(cols.filter(|n| !n.is_empty()).map(|n| (code, n)));
+            }
+            names
+        })
+        .contains(&(code, written))
 }
 
 /// True when mention `m`, resolved to `p` (the place of candidate `picked`), is dropped
@@ -1005,11 +1031,16 @@ fn lone_word(
         || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
     let kept_by_marker = m.marked && primary;
     // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
-    // a province has the name too ("Georgia")
-    let mut exact = entries.iter().take_while(|e| e.exact);
+    // a province has the name too ("Georgia"); a province whose name only folds alike
+    // does not count against the country's name written letter for letter ("Russia",
+    // not "Ruse") or its usual short name ("U.S.")
+    let exact = || entries.iter().take_while(|e| e.exact);
     let country_named = p.feature == Feature::Country
-        && exact.clone().any(|e| is_p(&e))
-        && !exact.any(|e| e.feature == Feature::Admin1);
+        && exact().any(|e| is_p(&e))
+        && (!exact().any(|e| e.feature == Feature::Admin1)
+            || ((exact().any(|e| is_p(&e) && e.literal)
+                || is_short_name(&p.country, &doc.text[m.span.start..m.span.end]))
+                && !exact().any(|e| e.feature == Feature::Admin1 && e.literal)));
     !kept_by_marker && !country_named && (minor || one_word)
 }
 
