@@ -274,6 +274,39 @@ fn countries_named_outright_outside_the_main_country() {
     assert!(recs.iter().all(|r| r.text != "Rose"), "{recs:#?}");
 }
 
+/// A country named letter for letter is that country, not a village of the document's
+/// main country that only folds alike ("Qatar" / Al Qatar near Aleppo), and the name of a
+/// religious community is no village ("Shia" / Al Asbah) (FA-KES article 1919191772).
+#[test]
+fn a_country_named_outright_beats_a_village_that_folds_alike() {
+    let recs = places(
+        "Still image shows a cloud of black smoke rising from vehicles in the distance in \
+         what is said to be Aleppos outskirts Syria April 15 2017. A suicide car bomb has hit \
+         a convoy of buses carrying civilians out of two besieged Syrian towns killing at \
+         least 100 people and wounding several others. The explosion took place at a transit \
+         point Rashideen area as thousands of evacuees from the regime-held predominantly \
+         Shia towns of Foua and Kefraya waited on Saturday to continue their journey to \
+         regime-controlled Aleppo the coastal province of Latakia or Damascus according to \
+         the Syrian Observatory for Human Rights. People who were evacuated from the two \
+         villages of Kefraya and Foua wait near buses after a stall in an agreement between \
+         the opposition and Syrian regime army at Rashideen. More than 5000 people who had \
+         lived under crippling siege for more than two years left the two towns along with \
+         2200 evacuated from opposition-held Madaya and Zabadani on Friday. Thousands of \
+         evacuees from Madaya and Zabadani were also stuck in regime-controlled Ramusa south \
+         of Aleppo. The evacuation brokered by regime ally Iran and rebel backer Qatar is set \
+         to see more than 30000 people evacuated in two stages. More than 400000 people have \
+         been killed and millions more displaced since the Syrian conflict erupted with \
+         protests against Syrian regime leader Bashar al Assad in March 2011.",
+    );
+    assert_eq!(
+        find(&recs, "Qatar").country.as_deref(),
+        Some("QA"),
+        "{recs:#?}"
+    );
+    assert!(recs.iter().all(|r| r.text != "Shia"), "{recs:#?}");
+    assert_eq!(find(&recs, "Kefraya").country.as_deref(), Some("SY"));
+}
+
 /// A dateline's state abbreviation ("W.Va.") is one word and names the state, which then
 /// picks the town of that state (LGL article 44148903); a signature's initial and surname
 /// ("H.Said") is no village (FA-KES article 1926479024).

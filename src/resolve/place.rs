@@ -915,7 +915,8 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
             picked[i] = match twin {
                 Some(j) => picked[j].map(|at| at - table.from[j] + table.from[i]),
                 None => {
-                    let best = best_candidate(table.of(i), &around, &with, own, &mut scratch);
+                    let best = country_by_name(m, table.of(i))
+                        .or_else(|| best_candidate(table.of(i), &around, &with, own, &mut scratch));
                     best.map(|at| table.from[i] + at)
                 }
             };
@@ -931,6 +932,23 @@ fn choose(doc: &Document, table: &Table, ctx: &mut Context) -> Vec<Option<usize>
         }
     }
     picked
+}
+
+/// The entry of a mention whose written name is a country's own name letter for letter
+/// ("Iraq", "Qatar"), when no other candidate has that very name and no word around it
+/// says it is something else ("the village of ..."): that country, whatever the
+/// document's other places. Places that only fold alike ("Arak", "Al Qatar") do not
+/// compete with a country named outright.
+fn country_by_name(m: &PlaceMention, entries: &[Entry]) -> Option<usize> {
+    if m.hint.is_some_and(|h| h != Hint::Country) {
+        return None;
+    }
+    let mut literal = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.exact && e.literal);
+    let (at, e) = literal.next()?;
+    (e.feature == Feature::Country && literal.next().is_none()).then_some(at)
 }
 
 /// Which choices nothing else in the document supports, to be dropped: lone words that
