@@ -312,6 +312,51 @@ fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Days of the week and months (lower case), which follow a dateline's place in text
+/// whose commas the source dropped; "may" is left out ("Theresa May").
+fn is_date_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
+/// True for a word that makes an adjective of a name: "Daesh-held", "Kurdish-controlled",
+/// "Turkey-backed" (never a place's name).
+fn is_name_adjective(w: &str) -> bool {
+    const ENDINGS: [&str; 11] = [
+        "-held",
+        "-controlled",
+        "-backed",
+        "-led",
+        "-based",
+        "-majority",
+        "-dominated",
+        "-run",
+        "-allied",
+        "-occupied",
+        "-linked",
+    ];
+    ENDINGS.iter().any(|e| w.len() > e.len() && w.ends_with(e))
+}
+
 /// Lower-case words that may join the capitalised words of one name ("Deir ez Zor",
 /// "Ma`arrat an Nu`man", "Ras al Ain", Lebanon's "Meiss ej Jabal").
 fn is_connector(w: &str) -> bool {
@@ -1015,6 +1060,8 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         facts[k].common = lower_too[id as usize]
             || (!person_words.is_empty() && person_words.contains(undotted(&ws[k].lower)));
     }
+    // (a source that writes no apostrophe writes possessives without one)
+    let no_apostrophes = !text.contains(['\'', '’']);
     let mut folds = FoldIds::default();
     // the names the first pass found, with their answers
     let mut found: Vec<Named> = Vec::new();
@@ -1101,8 +1148,36 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     if one && !marked && facts[k].common {
                         continue;
                     }
-                    let stem = possessive_stem(surface);
-                    let mut cands = Candidates::new(g.candidates(stem));
+                    let mut stem = possessive_stem(surface);
+                    let mut answer = g.candidates(stem);
+                    // "Syrias town of": a possessive whose apostrophe the source dropped
+                    // (it writes none at all), when the name without its "s" is the very
+                    // name of a country, a province or a large city and the name with it
+                    // is no place's ("the Americas" is no possessive); only the places of
+                    // that name count
+                    let mut bare_possessive = false;
+                    if one
+                        && no_apostrophes
+                        && b.prev != "the"
+                        && exact(answer.iter()).next().is_none()
+                    {
+                        if let Some(bare) = stem.strip_suffix('s').filter(|b| b.len() >= 3) {
+                            let bare_answer = g.candidates(bare);
+                            if exact(bare_answer.iter()).any(|c| {
+                                (matches!(c.feature, Feature::Country | Feature::Admin1)
+                                    || (c.feature == Feature::City && c.population >= 100_000))
+                                    && c.named_as(bare)
+                            }) {
+                                stem = bare;
+                                answer = bare_answer;
+                                bare_possessive = true;
+                            }
+                        }
+                    }
+                    let mut cands = Candidates::new(answer);
+                    if bare_possessive {
+                        cands.retain_exact(|_| true);
+                    }
                     if cands.is_empty() && !whole {
                         continue; // neither a name nor a marked place the gazetteer lacks
                     }
@@ -1148,9 +1223,12 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                             && cands.first().is_some_and(|c| c.distance == 0)
                             && others_common())
                     };
+                    // ("the city of Idlib Saturday", "Damascus August 21": a day or month
+                    // is no part of a name, so the run is no place the gazetteer lacks)
                     let unknown_marked = cands.is_empty()
                         && whole
                         && !titled
+                        && !is_date_word(&ws[j - 1].lower)
                         && matches!(
                             hint,
                             Some(
@@ -1453,7 +1531,8 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
                     || (stem_word != lower && stop(stem_word))
                     || (bare != lower && stop(bare))
                     || (w.lower.len() < 3 && !all_caps_short)
-                    || is_demonym,
+                    || is_demonym
+                    || is_name_adjective(lower),
                 all_caps_short,
                 // (all ASCII: its letters are its capitals)
                 acronym: surface.bytes().all(|c| c.is_ascii_uppercase() || c == b'.') && {
