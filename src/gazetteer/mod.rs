@@ -41,6 +41,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, OnceLock, RwLock};
 
 use fst::raw::Output;
+use rapidfuzz::distance::osa;
 use rustc_hash::FxHashMap;
 
 static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer_table.tsv"));
@@ -1156,41 +1157,36 @@ fn descend<'f>(
     Some((node, out))
 }
 
-/// A folded name being looked up, with what cheap checks on other names need.
+/// A folded name being looked up, ready to be compared with the many folded forms of its
+/// skeleton's block.
 struct Query<'a> {
     folded: &'a str,
     /// Characters in `folded`.
     chars: usize,
     /// [`fold::tolerance`] of `folded`.
     limit: usize,
-    /// How many times each byte occurs in `folded`, when it is ASCII.
-    counts: Option<[i16; 128]>,
+    /// The bit vectors of `folded`, when it is ASCII, made once for the bit-parallel edit
+    /// distance to every form (rapidfuzz's optimal string alignment distance: the
+    /// distance [`fold::distance`] computes, a machine word at a time).
+    bits: Option<osa::BatchComparator<u8>>,
 }
 
 impl<'a> Query<'a> {
     fn new(folded: &'a str, limit: usize) -> Query<'a> {
-        let chars = folded.chars().count();
-        let counts = folded.is_ascii().then(|| {
-            let mut counts = [0i16; 128];
-            for &b in folded.as_bytes() {
-                counts[usize::from(b)] += 1;
-            }
-            counts
-        });
         Query {
             folded,
-            chars,
+            chars: folded.chars().count(),
             limit,
-            counts,
+            bits: folded
+                .is_ascii()
+                .then(|| osa::BatchComparator::new(folded.bytes())),
         }
     }
 
     /// The [`fold::distance`] between the query and the folded name `other` (`chars`
-    /// characters long), when it is within the smaller of their tolerances. Names that
-    /// cannot be that close are turned down without computing it: by their length (as
-    /// `fold::distance` itself does first), by plain equality when no edit is allowed,
-    /// and, for ASCII names, by their letter counts (each edit changes the letters one
-    /// name has more of than the other by at most one; a transposition changes neither).
+    /// characters long), when it is within the smaller of their tolerances. Names whose
+    /// lengths differ by more than that are turned down without computing it, and names
+    /// that must be equal (no edit allowed) are compared as bytes.
     fn distance(&self, other: &[u8], chars: usize) -> Option<usize> {
         // the distance counts only up to the smaller tolerance: stop there
         let allowed = self.limit.min(fold::tolerance(chars));
@@ -1200,32 +1196,17 @@ impl<'a> Query<'a> {
         if allowed == 0 {
             return (other == self.folded.as_bytes()).then_some(0);
         }
-        if let Some(counts) = &self.counts {
-            if other.is_ascii() {
-                let mut counts = *counts;
-                for &b in other {
-                    counts[usize::from(b)] -= 1;
-                }
-                // letters the query has more of (`more`) and fewer of (`fewer`): every
-                // letter with a count left is in one name or the other, so summing over
-                // their letters (each once) gives `more + fewer`, and the counts sum to
-                // the difference in length, `more - fewer`
-                let q = self.folded.as_bytes();
-                let mut both = 0i32;
-                for &b in q.iter().chain(other) {
-                    both += i32::from(counts[usize::from(b)].abs());
-                    counts[usize::from(b)] = 0;
-                }
-                let diff = q.len() as i32 - other.len() as i32;
-                let (more, fewer) = ((both + diff) / 2, (both - diff) / 2);
-                if more.max(fewer) as usize > allowed {
-                    return None;
-                }
+        match &self.bits {
+            Some(bits) if other.is_ascii() => bits.distance_with_args(
+                other.iter().copied(),
+                &osa::Args::default().score_cutoff(allowed),
+            ),
+            _ => {
+                let other = std::str::from_utf8(other).ok()?;
+                let d = fold::distance(self.folded, other, allowed);
+                (d <= allowed).then_some(d)
             }
         }
-        let other = std::str::from_utf8(other).ok()?;
-        let d = fold::distance(self.folded, other, allowed);
-        (d <= allowed).then_some(d)
     }
 }
 
@@ -1816,6 +1797,73 @@ mod tests {
             }
         }
         assert!(n > 100_000, "{n} pairs compared");
+    }
+
+    /// The bit-parallel distance of a query agrees with the row-by-row one, for neighbouring
+    /// shipped names, names within one edit of each other, and names longer than a
+    /// machine word, at every tolerance.
+    #[test]
+    fn bit_parallel_distance_agrees_with_the_row_by_row_one() {
+        let mut folded: Vec<String> = super::TABLE
+            .lines()
+            .filter_map(|l| l.split('\t').nth(1))
+            .step_by(11)
+            .map(fold)
+            .filter(|f| f.is_ascii() && !f.is_empty())
+            .collect();
+        // longer than 64 letters: a dozen names run together
+        let long: Vec<String> = folded
+            .windows(12)
+            .step_by(97)
+            .map(|w| w.concat())
+            .filter(|f| f.len() > 64)
+            .collect();
+        assert!(long.len() > 100, "{} long names", long.len());
+        folded.extend(long);
+        let mut n = 0;
+        let mut close = 0;
+        for pair in folded.windows(2) {
+            let a = &pair[0];
+            // the neighbour, and the name with a letter dropped, doubled and swapped
+            let mut bs = vec![pair[1].clone()];
+            let bytes = a.as_bytes();
+            let mid = bytes.len() / 2;
+            let mut dropped = bytes.to_vec();
+            dropped.remove(mid);
+            let mut doubled = bytes.to_vec();
+            doubled.insert(mid, bytes[mid]);
+            let mut swapped = bytes.to_vec();
+            if mid > 0 {
+                swapped.swap(mid - 1, mid);
+            }
+            for b in [dropped, doubled, swapped] {
+                bs.push(String::from_utf8(b).expect("ASCII"));
+            }
+            for b in &bs {
+                let chars = b.len();
+                for limit in [1, 2, 3, 5, 17, 40] {
+                    let query = super::Query::new(a, limit);
+                    let allowed = limit.min(tolerance(chars));
+                    let want = if a.len().abs_diff(chars) > allowed {
+                        None
+                    } else {
+                        let d = super::fold::osa_wide(a.as_bytes(), b.as_bytes(), allowed);
+                        (d <= allowed).then_some(d)
+                    };
+                    assert_eq!(
+                        query.distance(b.as_bytes(), chars),
+                        want,
+                        "{a:?} / {b:?} at {limit}"
+                    );
+                    n += 1;
+                    close += usize::from(want.is_some_and(|d| d > 0));
+                }
+            }
+        }
+        assert!(
+            n > 500_000 && close > 50_000,
+            "{n} pairs compared, {close} within reach"
+        );
     }
 
     #[test]
