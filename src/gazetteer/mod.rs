@@ -317,12 +317,6 @@ impl Place {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Answer(Option<Arc<[Candidate]>>);
 
-impl Answer {
-    fn new(candidates: Vec<Candidate>) -> Answer {
-        Answer((!candidates.is_empty()).then(|| Arc::from(candidates)))
-    }
-}
-
 impl std::ops::Deref for Answer {
     type Target = [Candidate];
     fn deref(&self) -> &[Candidate] {
@@ -681,7 +675,7 @@ impl Gazetteer {
         let out = match self.memo_folded.get(&folded) {
             Some(hit) => hit,
             None => {
-                let out = Answer::new(self.lookup_folded(&folded));
+                let out = self.lookup_folded(&folded);
                 // (an empty answer is remembered by written name only: most are word runs
                 // that name nothing, written one way, and finding one again costs little)
                 if !out.is_empty() {
@@ -705,9 +699,9 @@ impl Gazetteer {
     /// best name has that many distinct places ranked before it. Ranking then reads the
     /// population array and compares line numbers (ordered as ids); only the rows kept are
     /// read.
-    fn lookup_folded(&self, folded: &str) -> Vec<Candidate> {
+    fn lookup_folded(&self, folded: &str) -> Answer {
         if folded.is_empty() {
-            return Vec::new();
+            return Answer::default();
         }
         let skel = fold::skeleton_of_folded(folded);
         let limit = fold::tolerance(folded.chars().count());
@@ -847,7 +841,10 @@ impl Gazetteer {
 
     /// The best [`MAX_CANDIDATES`] of `ranked` as candidates: closest first, then primary,
     /// most populous, and by id (ids are distinct, so the order is total).
-    fn take_best(&self, mut ranked: Vec<Ranked>) -> Vec<Candidate> {
+    fn take_best(&self, mut ranked: Vec<Ranked>) -> Answer {
+        if ranked.is_empty() {
+            return Answer::default();
+        }
         let order = |a: &Ranked, b: &Ranked| {
             a.distance
                 .cmp(&b.distance)
@@ -860,7 +857,8 @@ impl Gazetteer {
             ranked.truncate(MAX_CANDIDATES);
         }
         ranked.sort_unstable_by(order);
-        ranked
+        // (collected straight into the shared slice: one allocation)
+        let best = ranked
             .into_iter()
             .map(|r| match r.place {
                 RankedPlace::Builtin(line, record) => {
@@ -868,7 +866,8 @@ impl Gazetteer {
                 }
                 RankedPlace::User(c) => c.clone(),
             })
-            .collect()
+            .collect::<Arc<[Candidate]>>();
+        Answer(Some(best))
     }
 
     /// The number of `place`'s admin1 area ([`Place::admin1_key`]), the same for every
