@@ -1060,8 +1060,9 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         facts[k].common = lower_too[id as usize]
             || (!person_words.is_empty() && person_words.contains(undotted(&ws[k].lower)));
     }
-    // (a source that writes no apostrophe writes possessives without one)
-    let no_apostrophes = !text.contains(['\'', '’']);
+    // (a source that writes no apostrophe writes possessives without one; looked for
+    // when first asked)
+    let mut no_apostrophes: Option<bool> = None;
     let mut folds = FoldIds::default();
     // the names the first pass found, with their answers
     let mut found: Vec<Named> = Vec::new();
@@ -1157,9 +1158,14 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     // that name count
                     let mut bare_possessive = false;
                     if one
-                        && no_apostrophes
                         && b.prev != "the"
+                        && stem.ends_with('s')
                         && exact(answer.iter()).next().is_none()
+                        && *no_apostrophes.get_or_insert_with(|| {
+                            let t = text.as_bytes();
+                            memchr::memchr(b'\'', t).is_none()
+                                && memchr::memmem::find(t, "’".as_bytes()).is_none()
+                        })
                     {
                         if let Some(bare) = stem.strip_suffix('s').filter(|b| b.len() >= 3) {
                             let bare_answer = g.candidates(bare);
