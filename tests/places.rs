@@ -337,6 +337,40 @@ fn apostrophes_dropped_dates_after_names_and_adjectives_of_names() {
     assert!(recs.iter().all(|r| r.text != "Daesh-held"), "{recs:#?}");
 }
 
+/// "near the Turkish border" does not put Qamishli in Turkey (a nationality adjective is
+/// no container), and a town the text marks in a country it names ("the Turkish border
+/// town of Kilis") is that town in a Syria article, not a place the gazetteer lacks
+/// (FA-KES articles 1919191742 and 1923848174).
+#[test]
+fn border_towns_stay_on_their_side() {
+    let recs = places(
+        "A man walks by a damaged site after bomb blasts claimed by DAESH hit the \
+         northeastern Syrian city of Qamishli near the Turkish border. A bomb blast in the \
+         Syrian city of Qamishli on Wednesday killed 48 people.",
+    );
+    let qamishli: Vec<_> = recs.iter().filter(|r| r.text == "Qamishli").collect();
+    assert_eq!(qamishli.len(), 2, "{recs:#?}");
+    for q in qamishli {
+        assert_eq!(
+            (q.country.as_deref(), q.gazetteer_id.is_some()),
+            (Some("SY"), true),
+            "{q:#?}"
+        );
+    }
+    let recs = places(
+        "Turkey has carried out strikes against IS group in the area in recent months after \
+         rocket attacks by the militants on the Turkish border town of Kilis. Kilis just \
+         across the frontier from an IS group-controlled region of Syria has been hit \
+         repeatedly. Syrian rebels fought near Azaz and Aleppo.",
+    );
+    let kilis = find(&recs, "Kilis");
+    assert_eq!(
+        (kilis.country.as_deref(), kilis.feature.as_deref()),
+        (Some("TR"), Some("city")),
+        "{kilis:#?}"
+    );
+}
+
 /// A dateline's state abbreviation ("W.Va.") is one word and names the state, which then
 /// picks the town of that state (LGL article 44148903); a signature's initial and surname
 /// ("H.Said") is no village (FA-KES article 1926479024).

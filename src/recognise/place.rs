@@ -1583,7 +1583,8 @@ fn link_context(text: &str, ms: &mut [PlaceMention]) {
                 "" | "near" | "in" | "outside" | "of" | "in the" | "near the" | "province,"
             ) || g.starts_with("in ") && g.split_whitespace().count() <= 3 && !gap.contains('.')
                 || (g.is_empty() && gap.contains(','));
-        if container && !gap.contains(['.', ';', '\n']) && gap.len() < 40 {
+        // (a nationality adjective is no container: "Qamishli near the Turkish border")
+        if container && !ms[b].adjective && !gap.contains(['.', ';', '\n']) && gap.len() < 40 {
             ms[a].container = Some(b);
         }
         // "Aleppo and Idlib (provinces)": a coordination shares its hint, and two names

@@ -981,6 +981,12 @@ fn unsupported_choices(
     // the document's main country: a look-alike name (not an exact one) or a minor place
     // elsewhere is not chosen for a name the text gives no other reason to place there
     if let Some(top) = top {
+        // the countries the document names: by name or by a nationality adjective
+        let named_countries: Vec<&str> = (chosen.iter().flatten())
+            .filter(|p| p.feature == Feature::Country)
+            .map(|p| &*p.country)
+            .chain(doc.country_cues.iter().map(|cue| cue.country.as_str()))
+            .collect();
         for (i, m) in doc.places.iter().enumerate() {
             let (Some(p), Some(at)) = (&chosen[i], picked[i]) else {
                 continue;
@@ -994,6 +1000,16 @@ fn unsupported_choices(
                 continue;
             };
             let c = e.candidate;
+            // a place the text marks ("the Turkish border town of Kilis"), of its very name,
+            // in a country the document names, is where the text says
+            if m.hint.is_some()
+                && p.feature.is_settlement()
+                && c.distance == 0
+                && c.primary
+                && named_countries.contains(&&*p.country)
+            {
+                continue;
+            }
             let minor =
                 !matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000;
             // a country's usual English short name ("U.S.", "Britain") is as good as its own
