@@ -371,6 +371,22 @@ fn border_towns_stay_on_their_side() {
     );
 }
 
+/// An Arabic given name written alone is a person, not the village it folds like ("A
+/// witness named Ahmad" / Shaykh Ahmad), and it still makes a person of the name it
+/// starts (FA-KES article 1924058103).
+#[test]
+fn given_names_alone_are_people() {
+    let recs = places(
+        "At least 20 people were killed and 55 wounded during a suicide bombing that struck \
+         a wedding in the northeastern Syrian city of Hasakah on Monday Syrian Observatory \
+         for Human Rights reported. A suicide bomber blew himself up inside a hall in Tall \
+         Tawil village during the wedding. A witness named Ahmad who suffered a head wound \
+         due to the blast described the moment the bomber struck.",
+    );
+    assert!(recs.iter().all(|r| r.text != "Ahmad"), "{recs:#?}");
+    assert_eq!(find(&recs, "Hasakah").country.as_deref(), Some("SY"));
+}
+
 /// A dateline's state abbreviation ("W.Va.") is one word and names the state, which then
 /// picks the town of that state (LGL article 44148903); a signature's initial and surname
 /// ("H.Said") is no village (FA-KES article 1926479024).

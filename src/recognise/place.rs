@@ -264,6 +264,9 @@ struct Lexeme {
     nation: Option<(&'static str, &'static str)>,
     /// The first word of an adjective of nationality of several words ("sri").
     demonym_head: bool,
+    /// In `data/places/given_names.txt`: never a place alone, yet a word of a person's
+    /// name.
+    given_name: bool,
 }
 
 /// Every word of the place word lists, with what they say of it: one hash look-up per
@@ -274,6 +277,13 @@ fn lexicon() -> &'static HashMap<&'static str, Lexeme> {
         let mut m: HashMap<&'static str, Lexeme> = HashMap::default();
         for &w in not_places() {
             m.entry(w).or_default().stop = true;
+        }
+        let given_names = include_str!("../../data/places/given_names.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'));
+        for w in given_names {
+            m.entry(w).or_default().given_name = true;
         }
         for &(d, cc, name) in demonyms() {
             m.entry(d).or_default().nation = Some((cc, name));
@@ -1538,6 +1548,7 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
                     || (bare != lower && stop(bare))
                     || (w.lower.len() < 3 && !all_caps_short)
                     || is_demonym
+                    || found.given_name
                     || is_name_adjective(lower),
                 all_caps_short,
                 // (all ASCII: its letters are its capitals)
