@@ -225,13 +225,14 @@ pub struct CountryCue {
 
 fn not_places() -> &'static HashSet<&'static str> {
     static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    S.get_or_init(|| {
-        include_str!("../../data/places/not_places.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    })
+    S.get_or_init(|| word_list(include_str!("../../data/places/not_places.txt")).collect())
+}
+
+/// The words of a word-list file: one a line, `#` lines and blank lines skipped.
+fn word_list(file: &'static str) -> impl Iterator<Item = &'static str> {
+    file.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// `(word, ISO code, country name)` rows of `data/places/demonyms.tsv`.
@@ -278,11 +279,7 @@ fn lexicon() -> &'static HashMap<&'static str, Lexeme> {
         for &w in not_places() {
             m.entry(w).or_default().stop = true;
         }
-        let given_names = include_str!("../../data/places/given_names.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'));
-        for w in given_names {
+        for w in word_list(include_str!("../../data/places/given_names.txt")) {
             m.entry(w).or_default().given_name = true;
         }
         for &(d, cc, name) in demonyms() {
@@ -748,6 +745,20 @@ fn possessive_stem(surface: &str) -> &str {
         .unwrap_or(surface)
 }
 
+/// The owner of `word`, a possessive written without its apostrophe ("Syrias"): `word`
+/// without its final "s", with its gazetteer answer, when that is the very name of a
+/// country, a province or a large city.
+fn possessive_owner<'w>(g: &Gazetteer, word: &'w str) -> Option<(&'w str, Answer)> {
+    let bare = word.strip_suffix('s').filter(|b| b.len() >= 3)?;
+    let answer = g.candidates(bare);
+    let owner = exact(answer.iter()).any(|c| {
+        (matches!(c.feature, Feature::Country | Feature::Admin1)
+            || (c.feature == Feature::City && c.population >= 100_000))
+            && c.named_as(bare)
+    });
+    owner.then_some((bare, answer))
+}
+
 /// `name` without its possessive endings, as `name.trim_end_matches("'s")
 /// .trim_end_matches("’s")` gives it, without setting up a substring search.
 fn without_possessives(name: &str) -> &str {
@@ -1161,11 +1172,8 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                     }
                     let mut stem = possessive_stem(surface);
                     let mut answer = g.candidates(stem);
-                    // "Syrias town of": a possessive whose apostrophe the source dropped
-                    // (it writes none at all), when the name without its "s" is the very
-                    // name of a country, a province or a large city and the name with it
-                    // is no place's ("the Americas" is no possessive); only the places of
-                    // that name count
+                    // "Syrias town of": a word with no place of its own, in a source that
+                    // writes no apostrophe at all ("the Americas" is no possessive)
                     let mut bare_possessive = false;
                     if one
                         && b.prev != "the"
@@ -1177,22 +1185,15 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                                 && memchr::memmem::find(t, "’".as_bytes()).is_none()
                         })
                     {
-                        if let Some(bare) = stem.strip_suffix('s').filter(|b| b.len() >= 3) {
-                            let bare_answer = g.candidates(bare);
-                            if exact(bare_answer.iter()).any(|c| {
-                                (matches!(c.feature, Feature::Country | Feature::Admin1)
-                                    || (c.feature == Feature::City && c.population >= 100_000))
-                                    && c.named_as(bare)
-                            }) {
-                                stem = bare;
-                                answer = bare_answer;
-                                bare_possessive = true;
-                            }
+                        if let Some((bare, bare_answer)) = possessive_owner(g, stem) {
+                            stem = bare;
+                            answer = bare_answer;
+                            bare_possessive = true;
                         }
                     }
                     let mut cands = Candidates::new(answer);
                     if bare_possessive {
-                        cands.retain_exact(|_| true);
+                        cands.retain_exact(|_| true); // only the places of that very name
                     }
                     if cands.is_empty() && !whole {
                         continue; // neither a name nor a marked place the gazetteer lacks

@@ -1069,12 +1069,13 @@ fn lone_word(
     // does not count against the country's name written letter for letter ("Russia",
     // not "Ruse") or its usual short name ("U.S.")
     let exact = || entries.iter().take_while(|e| e.exact);
+    let by_own_name = exact().any(|e| is_p(&e) && e.literal)
+        || is_short_name(&p.country, &doc.text[m.span.start..m.span.end]);
+    let province_alike = exact().any(|e| e.feature == Feature::Admin1);
+    let province_named = exact().any(|e| e.feature == Feature::Admin1 && e.literal);
     let country_named = p.feature == Feature::Country
         && exact().any(|e| is_p(&e))
-        && (!exact().any(|e| e.feature == Feature::Admin1)
-            || ((exact().any(|e| is_p(&e) && e.literal)
-                || is_short_name(&p.country, &doc.text[m.span.start..m.span.end]))
-                && !exact().any(|e| e.feature == Feature::Admin1 && e.literal)));
+        && (!province_alike || (by_own_name && !province_named));
     !kept_by_marker && !country_named && (minor || one_word)
 }
 
