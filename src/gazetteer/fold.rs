@@ -25,6 +25,9 @@ const ARTICLES: &[&str] = &[
     "at", "et", "ath", "az", "ez", "aj", "ak",
 ];
 
+/// Marks written for hamza and ayn: dropped inside a word, never a break between words.
+const MARKS: [char; 11] = ['\'', '`', '´', '‘', '’', 'ʿ', 'ʾ', 'ʻ', 'ʼ', 'ʹ', '′'];
+
 /// Letters the Arabic article assimilates to ("ash-Sham", "Ezzor"): the sun letters.
 const SUN: &[u8] = b"tdrzsnl";
 
@@ -49,9 +52,7 @@ fn words(name: &str) -> Vec<String> {
                 continue;
             }
             // marks written for hamza and ayn: dropped inside a word
-            '\'' | '`' | '´' | '‘' | '’' | 'ʿ' | 'ʾ' | 'ʻ' | 'ʼ' | 'ʹ' | '′' => {
-                continue
-            }
+            c if MARKS.contains(&c) => continue,
             'ı' | 'İ' => "i",
             'ł' | 'Ł' => "l",
             'ø' | 'Ø' => "o",
@@ -307,6 +308,43 @@ pub(crate) fn fold_general(name: &str) -> String {
         out.push_str(&s);
     }
     out
+}
+
+/// True when folding reads `c` as a break between words: anything but a letter, a digit
+/// or a mark dropped inside a word.
+pub fn is_word_break(c: char) -> bool {
+    !(c.is_alphanumeric()
+        || MARKS.contains(&c)
+        || unicode_normalization::char::is_combining_mark(c))
+}
+
+/// The skeleton that [`skeleton`] of `name` followed by more words (after a word break)
+/// begins with, whatever those words: [`skeleton`] of `name` when that is certain; `None`
+/// for a name of fewer than two words, which the next word can change ("Al" alone keeps
+/// its article, "Al Raqqa" drops it), for one ending on an article ("Ras al" keeps it,
+/// "Ras al Ain" drops it), and for a name outside ASCII.
+///
+/// Folding and the skeleton read a name left to right, one word at a time, so past those
+/// cases the key of a longer name begins with the key of its first words: when no key
+/// begins so, no longer name has candidates.
+pub fn prefix_skeleton(name: &str) -> Option<String> {
+    if !name.is_ascii() {
+        return None;
+    }
+    let mut words = name
+        .split(|c: char| is_word_break(c))
+        .filter(|w| w.bytes().any(|b| b.is_ascii_alphanumeric()));
+    let last = words.next_back()?;
+    words.next()?;
+    let last: String = last
+        .chars()
+        .filter(|c| !MARKS.contains(c))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if ARTICLES.contains(&last.as_str()) {
+        return None;
+    }
+    Some(skeleton(name))
 }
 
 /// The lookup key of `name`: its folded form without vowels after the first letter

@@ -34,9 +34,10 @@ mod record;
 pub use record::{country_slot, name_head};
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::io::{BufRead, BufReader, Write};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, OnceLock, RwLock};
 
@@ -553,11 +554,15 @@ pub struct Gazetteer {
     /// The answers by folded name: written names that differ only in case or diacritics
     /// ("ALEPPO", "Aleppo") fold alike and share one look-up.
     memo_folded: Memo,
+    /// [`Gazetteer::may_begin_name`] by written name.
+    memo_begins: Memo<bool>,
     /// The number of each admin1 area that only user places are in, by country and
     /// admin1 name (numbered after the shipped areas, in the order met).
     areas: RwLock<FxHashMap<String, FxHashMap<String, u32>>>,
     user: Vec<Arc<Place>>,
     user_index: HashMap<String, Vec<(String, u32)>>,
+    /// The keys of `user_index` in order, for [`Gazetteer::may_begin_name`].
+    user_skeletons: BTreeSet<String>,
     user_ids: HashSet<String>,
 }
 
@@ -579,9 +584,11 @@ impl Gazetteer {
             shipped_areas: fst::Map::new(AREAS).expect("the build script writes a valid fst"),
             memo: Memo::default(),
             memo_folded: Memo::default(),
+            memo_begins: Memo::default(),
             areas: RwLock::new(FxHashMap::default()),
             user: Vec::new(),
             user_index: HashMap::new(),
+            user_skeletons: BTreeSet::new(),
             user_ids: HashSet::new(),
         }
     }
@@ -637,7 +644,11 @@ impl Gazetteer {
             if folded.is_empty() {
                 continue;
             }
-            let list = self.user_index.entry(fold::skeleton(&name)).or_default();
+            let skel = fold::skeleton(&name);
+            if !self.user_skeletons.contains(&skel) {
+                self.user_skeletons.insert(skel.clone());
+            }
+            let list = self.user_index.entry(skel).or_default();
             if !list.iter().any(|(f, i)| *i == idx && *f == folded) {
                 list.push((folded, idx));
             }
@@ -686,6 +697,33 @@ impl Gazetteer {
         };
         self.memo.remember(name, out.clone());
         out
+    }
+
+    /// False when no name of the gazetteer is `words` followed by more words (after a word
+    /// break): when no shipped or user name's lookup key begins with the key of `words`
+    /// ([`fold::prefix_skeleton`]). True when one may be, or when that cannot be told from
+    /// `words` alone. A recogniser asks it of a name's first two words before looking up
+    /// the longer names that start with them: most runs of capitalised words
+    /// ("President Bashar al-Assad") begin no place name. Remembered like
+    /// [`Gazetteer::candidates`].
+    pub fn may_begin_name(&self, words: &str) -> bool {
+        if let Some(hit) = self.memo_begins.get(words) {
+            return hit;
+        }
+        let may = match fold::prefix_skeleton(words) {
+            None => true,
+            Some(skel) => {
+                let fst = self.map.as_fst();
+                descend(fst, fst.root(), Output::zero(), skel.as_bytes()).is_some()
+                    || self
+                        .user_skeletons
+                        .range::<str, _>((Bound::Included(skel.as_str()), Bound::Unbounded))
+                        .next()
+                        .is_some_and(|k| k.starts_with(skel.as_str()))
+            }
+        };
+        self.memo_begins.remember(words, may);
+        may
     }
 
     /// The candidates of a name whose [`fold::fold`] is `folded`.
@@ -1247,19 +1285,24 @@ impl Iterator for Forms {
     }
 }
 
-/// Gazetteer answers by name, remembered until [`MEMO_LIMIT`] names are held, then
-/// forgotten all at once.
-#[derive(Default)]
-struct Memo(RwLock<FxHashMap<MemoKey, Answer>>);
+/// Gazetteer answers (or other facts, `V`) by name, remembered until [`MEMO_LIMIT`] names
+/// are held, then forgotten all at once.
+struct Memo<V = Answer>(RwLock<FxHashMap<MemoKey, V>>);
 
-impl Memo {
+impl<V> Default for Memo<V> {
+    fn default() -> Memo<V> {
+        Memo(RwLock::new(FxHashMap::default()))
+    }
+}
+
+impl<V: Clone> Memo<V> {
     /// The answer remembered for `name`.
-    fn get(&self, name: &str) -> Option<Answer> {
+    fn get(&self, name: &str) -> Option<V> {
         self.0.read().ok()?.get(name.as_bytes()).cloned()
     }
 
     /// Remembers `answer` for `name`, starting afresh when the memo is full.
-    fn remember(&self, name: &str, answer: Answer) {
+    fn remember(&self, name: &str, answer: V) {
         if let Ok(mut m) = self.0.write() {
             if m.len() >= MEMO_LIMIT {
                 m.clear();
@@ -1718,6 +1761,49 @@ mod tests {
         assert_eq!(g.area(&other), Some(id + 1));
         village.admin1 = None;
         assert_eq!(g.area(&village), None);
+    }
+
+    /// The two-word test never turns down a name the gazetteer holds: every run of whole
+    /// words that begins a shipped preferred name, or a user place's name, may begin one.
+    #[test]
+    fn every_name_may_begin_with_its_first_words() {
+        let mut g = super::Gazetteer::builtin();
+        let mut asked = 0;
+        for name in super::TABLE.lines().filter_map(|l| l.split('\t').nth(1)) {
+            for (at, c) in name.char_indices() {
+                if at > 0 && super::fold::is_word_break(c) {
+                    assert!(g.may_begin_name(&name[..at]), "{name}: {}", &name[..at]);
+                    asked += 1;
+                }
+            }
+        }
+        assert!(asked > 100_000, "{asked}");
+        // runs of capitalised words in news that begin no shipped name
+        for words in [
+            "President Bashar",
+            "Syrian Observatory",
+            "Islamic State",
+            "Reuters News",
+        ] {
+            assert!(!g.may_begin_name(words), "{words}");
+        }
+        // a user place's name is found by its first words too (user places are added
+        // when a gazetteer is loaded, before it answers anything)
+        let mut place = (**g.lookup("Aleppo")[0].place()).clone();
+        place.id = "test:1".into();
+        place.name = "Syrian Observatory Hill".into();
+        g = super::Gazetteer::builtin();
+        g.push_user(place, Vec::new());
+        assert!(g.may_begin_name("Syrian Observatory"));
+        assert!(!g.may_begin_name("President Bashar"));
+        // names the following words can change say nothing: one word ("Al" before
+        // "Raqqa" is dropped) or a name ending on an article ("Ras al" before "Ain")
+        assert_eq!(super::fold::prefix_skeleton("Aleppo"), None);
+        assert_eq!(super::fold::prefix_skeleton("Ras al"), None);
+        assert_eq!(
+            super::fold::prefix_skeleton("Tal Abu"),
+            Some("tlb".to_string())
+        );
     }
 
     #[test]

@@ -737,6 +737,37 @@ fn before_apostrophe(word: &str) -> &str {
     word
 }
 
+/// Whether a gazetteer name may begin with a document's words `k` and `k + 1`
+/// ([`Gazetteer::may_begin_name`]), asked at most once per word.
+struct PairStarts(Vec<Option<bool>>);
+
+impl PairStarts {
+    /// Nothing asked yet, for a document of `words` words.
+    fn new(words: usize) -> PairStarts {
+        PairStarts(vec![None; words])
+    }
+
+    /// False when no span of `ws` from word `k` that is longer than one word is a name the
+    /// gazetteer holds, because no name begins with words `k` and `k + 1`. True when one
+    /// may be, or when that cannot be told: the words that follow must start after a
+    /// break between words as folding reads it ("Abu Kamal-" is not "Abu Kamalx").
+    fn may_begin_name(&mut self, g: &Gazetteer, text: &str, ws: &[Word], k: usize) -> bool {
+        let (Some(first), Some(second)) = (ws.get(k), ws.get(k + 1)) else {
+            return true;
+        };
+        if let Some(may) = self.0[k] {
+            return may;
+        }
+        let may = !text[second.end..]
+            .chars()
+            .next()
+            .is_none_or(fold::is_word_break)
+            || g.may_begin_name(&text[first.start..second.end]);
+        self.0[k] = Some(may);
+        may
+    }
+}
+
 /// `surface` without one possessive ending ("Aleppo's" → "Aleppo"): the name looked up.
 fn possessive_stem(surface: &str) -> &str {
     surface
@@ -965,6 +996,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
     // ("Scott Johnson"); their words alone are not places elsewhere in the document
     let mut person_words: HashSet<&str> = HashSet::default();
+    let mut pairs = PairStarts::new(ws.len());
     for &(i, end) in &runs {
         let n = end - i;
         let initial = n == 3 && undotted(&ws[i + 1].lower).chars().count() == 1;
@@ -977,7 +1009,8 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         };
         if (n == 2 || initial)
             && (i..end).all(|k| ws[k].cap && !facts[k].stop && !facts[k].demonym)
-            && g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty()
+            && (!pairs.may_begin_name(g, text, ws, i)
+                || g.candidates(&text[ws[i].start..ws[end - 1].end]).is_empty())
             && !(i..end).all(names_a_country)
         {
             person_words.insert(ws[i].lower.as_ref());
@@ -1000,7 +1033,8 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
             if b.joined
                 && ordinary(end - 2)
                 && ordinary(end - 1)
-                && g.candidates(&text[a.start..b.end]).is_empty()
+                && (!pairs.may_begin_name(g, text, ws, end - 2)
+                    || g.candidates(&text[a.start..b.end]).is_empty())
                 && !exact(g.candidates(&text[b.start..b.end]).iter()).any(speaks_as_a_place)
             {
                 person_words.insert(b.lower.as_ref());
@@ -1171,7 +1205,16 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                         continue;
                     }
                     let mut stem = possessive_stem(surface);
-                    let mut answer = g.candidates(stem);
+                    // (a span of two words or more whose first two begin no name has no
+                    // candidates, unless it is those two words less a possessive ending)
+                    let mut answer = if j >= k + 2
+                        && (j > k + 2 || stem.len() == surface.len())
+                        && !pairs.may_begin_name(g, text, ws, k)
+                    {
+                        Answer::default()
+                    } else {
+                        g.candidates(stem)
+                    };
                     // "Syrias town of": a word with no place of its own, in a source that
                     // writes no apostrophe at all ("the Americas" is no possessive)
                     let mut bare_possessive = false;
