@@ -1004,7 +1004,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         // whose commas the source dropped)
         let names_a_country = |k: usize| {
             let w = &ws[k];
-            exact(g.candidates(&text[w.start..w.end]).iter())
+            exact(g.exact_candidates(&text[w.start..w.end]).iter())
                 .any(|c| c.primary && c.feature == Feature::Country)
         };
         if (n == 2 || initial)
@@ -1035,7 +1035,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
                 && ordinary(end - 1)
                 && (!pairs.may_begin_name(g, text, ws, end - 2)
                     || g.candidates(&text[a.start..b.end]).is_empty())
-                && !exact(g.candidates(&text[b.start..b.end]).iter()).any(speaks_as_a_place)
+                && !exact(g.exact_candidates(&text[b.start..b.end]).iter()).any(speaks_as_a_place)
             {
                 person_words.insert(b.lower.as_ref());
                 person_words.insert(without_article(b.lower.as_ref()));
@@ -1059,7 +1059,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         let speaks = speaks_before || next.is_some_and(|n| n.joined && is_reporting_verb(&n.lower));
         if speaks
             && !person_words.contains(w.lower.as_ref())
-            && !exact(g.candidates(&text[w.start..w.end]).iter()).any(speaks_as_a_place)
+            && !exact(g.exact_candidates(&text[w.start..w.end]).iter()).any(speaks_as_a_place)
         {
             person_words.insert(w.lower.as_ref());
         }
