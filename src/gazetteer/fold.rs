@@ -392,6 +392,58 @@ pub(crate) fn skeleton_of_folded_general(f: &str) -> String {
     out
 }
 
+/// A folded ASCII name of 1 to 64 letters, ready to be compared with many others by
+/// [`BitPattern::distance`]: for each ASCII byte, the bits of the positions where the name
+/// has it. Made on the stack, once per look-up.
+pub struct BitPattern {
+    masks: [u64; 128],
+    len: usize,
+}
+
+impl BitPattern {
+    /// The pattern of `name`; `None` when it is empty, longer than 64 bytes or not ASCII.
+    pub fn new(name: &[u8]) -> Option<BitPattern> {
+        if name.is_empty() || name.len() > 64 || !name.is_ascii() {
+            return None;
+        }
+        let mut masks = [0u64; 128];
+        for (i, &b) in name.iter().enumerate() {
+            masks[usize::from(b)] |= 1 << i;
+        }
+        Some(BitPattern {
+            masks,
+            len: name.len(),
+        })
+    }
+
+    /// The edit distance [`distance`] computes (insertions, deletions, substitutions,
+    /// adjacent transpositions: the optimal string alignment distance) between the
+    /// pattern's name and the ASCII name `other`, a whole column of the edit table at a
+    /// time: Hyyrö's bit-vector recurrence (2003), one machine word per letter of `other`.
+    pub fn distance(&self, other: &[u8]) -> usize {
+        let last = 1u64 << (self.len - 1);
+        // vertical differences (+1 / -1) of the current column, the column's matches, and
+        // the previous letter's match bits (for transpositions)
+        let (mut vp, mut vn, mut d0, mut pm_prev) = (u64::MAX, 0u64, 0u64, 0u64);
+        let mut dist = self.len;
+        for &b in other {
+            let pm = self.masks.get(usize::from(b)).copied().unwrap_or(0);
+            let transposed = ((!d0 & pm) << 1) & pm_prev;
+            d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | transposed;
+            let hp = vn | !(d0 | vp);
+            let hn = d0 & vp;
+            // the last row's value, followed along the columns
+            dist += usize::from(hp & last != 0);
+            dist -= usize::from(hn & last != 0);
+            let hp = (hp << 1) | 1;
+            vp = (hn << 1) | !(d0 | hp);
+            vn = hp & d0;
+            pm_prev = pm;
+        }
+        dist
+    }
+}
+
 /// Edit distance (insertions, deletions, substitutions, adjacent transpositions) between
 /// two folded forms, stopping early once it passes `limit` (then returns `limit + 1`).
 pub fn distance(a: &str, b: &str, limit: usize) -> usize {

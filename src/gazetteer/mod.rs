@@ -42,7 +42,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, OnceLock, RwLock};
 
 use fst::raw::Output;
-use rapidfuzz::distance::osa;
 use rustc_hash::FxHashMap;
 
 static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer_table.tsv"));
@@ -766,7 +765,7 @@ impl Gazetteer {
         }
         let skel = fold::skeleton_of_folded(folded);
         // the leading places of every shipped name close enough
-        let mut hits: Vec<Hit> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::with_capacity(4 * MAX_CANDIDATES);
         self.shipped_hits(folded, &skel, limit, &mut hits);
         // one hit per place: its closest name, primary when any closest name is; ranked
         // on the records alone, so that only the places kept are parsed
@@ -1315,10 +1314,9 @@ struct Query<'a> {
     chars: usize,
     /// [`fold::tolerance`] of `folded`.
     limit: usize,
-    /// The bit vectors of `folded`, when it is ASCII, made once for the bit-parallel edit
-    /// distance to every form (rapidfuzz's optimal string alignment distance: the
-    /// distance [`fold::distance`] computes, a machine word at a time).
-    bits: Option<osa::BatchComparator<u8>>,
+    /// The bit vectors of `folded`, when it is ASCII and up to 64 letters long, made once
+    /// for the bit-parallel edit distance to every form ([`fold::BitPattern`]).
+    bits: Option<fold::BitPattern>,
 }
 
 impl<'a> Query<'a> {
@@ -1327,9 +1325,7 @@ impl<'a> Query<'a> {
             folded,
             chars: folded.chars().count(),
             limit,
-            bits: folded
-                .is_ascii()
-                .then(|| osa::BatchComparator::new(folded.bytes())),
+            bits: fold::BitPattern::new(folded.as_bytes()),
         }
     }
 
@@ -1347,10 +1343,10 @@ impl<'a> Query<'a> {
             return (other == self.folded.as_bytes()).then_some(0);
         }
         match &self.bits {
-            Some(bits) if other.is_ascii() => bits.distance_with_args(
-                other.iter().copied(),
-                &osa::Args::default().score_cutoff(allowed),
-            ),
+            Some(bits) if other.is_ascii() => {
+                let d = bits.distance(other);
+                (d <= allowed).then_some(d)
+            }
             _ => {
                 let other = std::str::from_utf8(other).ok()?;
                 let d = fold::distance(self.folded, other, allowed);
