@@ -1239,18 +1239,14 @@ fn take_best_shipped(mut ranked: Vec<RankKey>) -> Answer {
         ranked.truncate(MAX_CANDIDATES);
     }
     ranked.sort_unstable();
-    // (collected straight into the shared slice: one allocation)
+    // (collected straight into the shared slice: one allocation; every line ranked has a
+    // record)
     let best = ranked
         .into_iter()
-        .filter_map(|key| {
+        .map(|key| {
             let line = key.line();
-            let record = shipped_record(line)?;
-            Some(Candidate::shipped(
-                line,
-                &record,
-                key.distance(),
-                key.primary(),
-            ))
+            let record = shipped_record(line).unwrap_or_default();
+            Candidate::shipped(line, &record, key.distance(), key.primary())
         })
         .collect::<Arc<[Candidate]>>();
     Answer(Some(best))

@@ -44,7 +44,7 @@ const NO_COUNTRY: u16 = u16::MAX;
 /// Layout, little-endian: `offset` u32 · `population` u32 · `area` (24 bits) and `feature`
 /// (8 bits) in one u32 · country slot u16 · `name_len` u16 · `lat` f64 · `lon` f64 ·
 /// `name_head` 8 bytes.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Record {
     /// Byte offset of the place's line in the table.
     pub offset: u32,
