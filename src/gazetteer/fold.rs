@@ -20,10 +20,47 @@ it depends on nothing but `std` and `unicode-normalization`.
 use unicode_normalization::UnicodeNormalization;
 
 /// Words taken as the Arabic definite article when they stand before another word.
-const ARTICLES: &[&str] = &[
+pub(crate) const ARTICLES: &[&str] = &[
     "al", "el", "il", "ul", "ad", "ed", "adh", "ash", "esh", "as", "es", "ar", "er", "an", "en",
     "at", "et", "ath", "az", "ez", "aj", "ak",
 ];
+
+/// [`ARTICLES`] as the little-endian number of their bytes ([`article_key`]), so that a
+/// word is told from them by comparing numbers.
+const ARTICLE_KEYS: [u32; ARTICLES.len()] = {
+    let mut keys = [0u32; ARTICLES.len()];
+    let mut i = 0;
+    while i < ARTICLES.len() {
+        let b = ARTICLES[i].as_bytes();
+        let mut key = 0u32;
+        let mut j = 0;
+        while j < b.len() {
+            key |= (b[j] as u32) << (8 * j);
+            j += 1;
+        }
+        keys[i] = key;
+        i += 1;
+    }
+    keys
+};
+
+/// The number of a lower-case word of up to 3 bytes as [`ARTICLE_KEYS`] holds it; `None`
+/// for a longer word (every article is two or three letters).
+fn article_key(w: &[u8]) -> Option<u32> {
+    if w.len() > 3 {
+        return None;
+    }
+    Some(
+        w.iter()
+            .enumerate()
+            .fold(0u32, |key, (j, &b)| key | u32::from(b) << (8 * j)),
+    )
+}
+
+/// True when `w` (lower case, marks dropped) is one of the [`ARTICLES`].
+pub(crate) fn is_article(w: &[u8]) -> bool {
+    article_key(w).is_some_and(|key| ARTICLE_KEYS.contains(&key))
+}
 
 /// Marks written for hamza and ayn: dropped inside a word, never a break between words.
 const MARKS: [char; 11] = ['\'', '`', '´', '‘', '’', 'ʿ', 'ʾ', 'ʻ', 'ʼ', 'ʹ', '′'];
@@ -184,8 +221,7 @@ fn fold_ascii(name: &[u8]) -> Option<String> {
         let (mut a, b) = (usize::from(a), usize::from(b));
         let w = &buf[a..b];
         // (every article is two or three letters: most words skip the list)
-        if count > 1 && i + 1 < count && w.len() <= 3 && ARTICLES.iter().any(|t| t.as_bytes() == w)
-        {
+        if count > 1 && i + 1 < count && is_article(w) {
             continue; // "al-Zour", "ez-Zor": a free-standing article before another word
         }
         // "Ezzur", "Arraqqa": an article fused with a doubled sun letter, after the first word
@@ -331,17 +367,25 @@ pub fn prefix_skeleton(name: &str) -> Option<String> {
     if !name.is_ascii() {
         return None;
     }
+    // the words as folding reads them: letters and digits, with marks inside
     let mut words = name
-        .split(|c: char| is_word_break(c))
-        .filter(|w| w.bytes().any(|b| b.is_ascii_alphanumeric()));
+        .as_bytes()
+        .split(|&b| !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'`'))
+        .filter(|w| w.iter().any(u8::is_ascii_alphanumeric));
     let last = words.next_back()?;
     words.next()?;
-    let last: String = last
-        .chars()
-        .filter(|c| !MARKS.contains(c))
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if ARTICLES.contains(&last.as_str()) {
+    // the last word in lower case without its marks, when it is short enough to be an
+    // article
+    let mut short = [0u8; 3];
+    let mut len = 0;
+    for b in last.iter().filter(|b| b.is_ascii_alphanumeric()) {
+        if len == short.len() {
+            return Some(skeleton(name));
+        }
+        short[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    if is_article(&short[..len]) {
         return None;
     }
     Some(skeleton(name))

@@ -1985,6 +1985,19 @@ mod tests {
         );
     }
 
+    /// Articles are told by number as by name.
+    #[test]
+    fn articles_are_told_by_their_numbers() {
+        for a in super::fold::ARTICLES {
+            assert!(super::fold::is_article(a.as_bytes()), "{a}");
+        }
+        for w in [
+            "", "a", "l", "la", "abu", "all", "als", "ala", "bab", "tal", "al1", "alsh",
+        ] {
+            assert!(!super::fold::is_article(w.as_bytes()), "{w}");
+        }
+    }
+
     #[test]
     fn split_tabs_is_split_on_tab() {
         for line in ["", "a", "a\tb", "\t", "a\t\tb\t", "é\tü\t"] {
