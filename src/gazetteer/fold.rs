@@ -349,6 +349,9 @@ pub(crate) fn fold_general(name: &str) -> String {
 /// True when folding reads `c` as a break between words: anything but a letter, a digit
 /// or a mark dropped inside a word.
 pub fn is_word_break(c: char) -> bool {
+    if c.is_ascii() {
+        return !(c.is_ascii_alphanumeric() || c == '\'' || c == '`');
+    }
     !(c.is_alphanumeric()
         || MARKS.contains(&c)
         || unicode_normalization::char::is_combining_mark(c))

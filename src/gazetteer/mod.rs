@@ -1985,6 +1985,19 @@ mod tests {
         );
     }
 
+    /// A break between words is what folding splits words at: "ab-ba" folds as two words
+    /// ("ab" + "ba"), "ab'ba" as one (its doubled b made single).
+    #[test]
+    fn word_breaks_are_where_folding_splits_words() {
+        for c in (0u8..128)
+            .map(char::from)
+            .chain(['é', '’', 'ʿ', '\u{301}', '—', 'ß'])
+        {
+            let split = fold(&format!("ab{c}ba")) == "abba";
+            assert_eq!(super::fold::is_word_break(c), split, "{c:?}");
+        }
+    }
+
     /// Articles are told by number as by name.
     #[test]
     fn articles_are_told_by_their_numbers() {
