@@ -373,7 +373,7 @@ pub fn prefix_skeleton(name: &str) -> Option<String> {
     // the words as folding reads them: letters and digits, with marks inside
     let mut words = name
         .as_bytes()
-        .split(|&b| !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'`'))
+        .split(|&b| is_word_break(char::from(b)))
         .filter(|w| w.iter().any(u8::is_ascii_alphanumeric));
     let last = words.next_back()?;
     words.next()?;
