@@ -34,7 +34,7 @@ mod record;
 pub use record::{country_slot, name_head};
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::{BufRead, BufReader, Write};
 use std::ops::Bound;
@@ -561,9 +561,9 @@ pub struct Gazetteer {
     /// admin1 name (numbered after the shipped areas, in the order met).
     areas: RwLock<FxHashMap<String, FxHashMap<String, u32>>>,
     user: Vec<Arc<Place>>,
-    user_index: HashMap<String, Vec<(String, u32)>>,
-    /// The keys of `user_index` in order, for [`Gazetteer::may_begin_name`].
-    user_skeletons: BTreeSet<String>,
+    /// The user places' folded names and indexes by skeleton, in skeleton order (so that
+    /// [`Gazetteer::may_begin_name`] finds the skeletons with a given prefix).
+    user_index: BTreeMap<String, Vec<(String, u32)>>,
     user_ids: HashSet<String>,
 }
 
@@ -589,8 +589,7 @@ impl Gazetteer {
             memo_exact: Memo::default(),
             areas: RwLock::new(FxHashMap::default()),
             user: Vec::new(),
-            user_index: HashMap::new(),
-            user_skeletons: BTreeSet::new(),
+            user_index: BTreeMap::new(),
             user_ids: HashSet::new(),
         }
     }
@@ -646,11 +645,7 @@ impl Gazetteer {
             if folded.is_empty() {
                 continue;
             }
-            let skel = fold::skeleton(&name);
-            if !self.user_skeletons.contains(&skel) {
-                self.user_skeletons.insert(skel.clone());
-            }
-            let list = self.user_index.entry(skel).or_default();
+            let list = self.user_index.entry(fold::skeleton(&name)).or_default();
             if !list.iter().any(|(f, i)| *i == idx && *f == folded) {
                 list.push((folded, idx));
             }
@@ -719,10 +714,10 @@ impl Gazetteer {
                 let fst = self.map.as_fst();
                 descend(fst, fst.root(), Output::zero(), skel.as_bytes()).is_some()
                     || self
-                        .user_skeletons
+                        .user_index
                         .range::<str, _>((Bound::Included(skel.as_str()), Bound::Unbounded))
                         .next()
-                        .is_some_and(|k| k.starts_with(skel.as_str()))
+                        .is_some_and(|(k, _)| k.starts_with(skel.as_str()))
             }
         };
         self.memo_begins.remember(words, may);
