@@ -182,121 +182,182 @@ pub fn fold(name: &str) -> String {
 /// [`fold`] of a short ASCII name without intermediate allocations; `None` for a name this
 /// fast path does not take (non-ASCII, longer than 120 bytes, more than 24 words).
 fn fold_ascii(name: &[u8]) -> Option<String> {
-    if name.len() > 120 || !name.is_ascii() {
-        return None;
-    }
-    // lower case, marks dropped, every other non-alphanumeric byte a word break
-    let mut buf = [0u8; 120];
-    let mut n = 0;
-    let mut spans = [(0u8, 0u8); 24];
-    let mut count = 0;
-    let mut start = 0;
-    for &b in name {
-        match b {
-            b'a'..=b'z' | b'0'..=b'9' => {
-                buf[n] = b;
-                n += 1;
-            }
-            b'A'..=b'Z' => {
-                buf[n] = b.to_ascii_lowercase();
-                n += 1;
-            }
-            b'\'' | b'`' => {}
-            _ => {
-                if n > start {
-                    *spans.get_mut(count)? = (start as u8, n as u8);
-                    count += 1;
-                }
-                start = n;
-            }
-        }
-    }
-    if n > start {
-        *spans.get_mut(count)? = (start as u8, n as u8);
-        count += 1;
-    }
-    let mut out = String::with_capacity(n);
-    let mut kept = 0;
-    for (i, &(a, b)) in spans[..count].iter().enumerate() {
-        let (mut a, b) = (usize::from(a), usize::from(b));
-        let w = &buf[a..b];
-        // (every article is two or three letters: most words skip the list)
-        if count > 1 && i + 1 < count && is_article(w) {
-            continue; // "al-Zour", "ez-Zor": a free-standing article before another word
-        }
-        // "Ezzur", "Arraqqa": an article fused with a doubled sun letter, after the first word
-        if count > 1
-            && kept >= 1
-            && w.len() >= 4
-            && (w[0] == b'a' || w[0] == b'e')
-            && w[1] == w[2]
-            && SUN.contains(&w[1])
-        {
-            a += 1;
-        }
-        kept += 1;
-        fold_ascii_word(&mut buf[a..b], &mut out);
-    }
-    Some(out)
+    AsciiFold::new(name).map(|f| f.as_str().to_string())
 }
 
-/// Appends the fold of one lower-case ASCII word (consonant digraphs, then vowels). The
-/// word's bytes are overwritten: the consonant step writes its result over them (it
-/// never lengthens a word).
-fn fold_ascii_word(w: &mut [u8], out: &mut String) {
-    // consonants: dh, th, ph, ck and q written one way
-    let mut m = 0;
-    let mut i = 0;
-    while i < w.len() {
-        let (x, skip) = match (w[i], w.get(i + 1).copied()) {
-            (b'd', Some(b'h')) => (b'd', 2),
-            (b't', Some(b'h')) => (b't', 2),
-            (b'p', Some(b'h')) => (b'f', 2),
-            (b'c', Some(b'k')) => (b'k', 2),
-            (b'q', _) => (b'k', 1),
-            (x, _) => (x, 1),
-        };
-        w[m] = x;
-        m += 1;
-        i += skip;
-    }
-    let c = &w[..m];
-    let from = out.len();
-    let mut prev: Option<u8> = None;
-    let mut i = 0;
-    while i < c.len() {
-        let peek = c.get(i + 1).copied();
-        let x = match c[i] {
-            b'o' => {
-                if peek == Some(b'u') || peek == Some(b'o') {
-                    i += 1;
-                }
-                b'u'
-            }
+/// Each ASCII byte as the vowel step of folding writes it: `o` as `u`, `e` and `i` as `a`,
+/// any other as itself.
+const VOWEL_FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'o' => b'u',
             b'e' | b'i' => b'a',
-            b'y' if prev.is_some_and(|p| matches!(p, b'a' | b'u'))
-                && !peek.is_some_and(|n| matches!(n, b'a' | b'e' | b'i' | b'o' | b'u')) =>
-            {
-                b'a'
-            }
             x => x,
         };
-        i += 1;
-        let vowel = matches!(x, b'a' | b'u');
-        if let Some(p) = prev {
-            if p == x || (vowel && matches!(p, b'a' | b'u')) {
-                continue;
+        b += 1;
+    }
+    t
+};
+
+/// The longest name [`AsciiFold`] takes, in bytes.
+const ASCII_FOLD_MAX: usize = 120;
+
+/// [`fold`] of a short ASCII name, made on the stack, with what a caller may ask about the
+/// words it was made from.
+struct AsciiFold {
+    /// The folded form in its first `len` bytes (folding never lengthens a name).
+    bytes: [u8; ASCII_FOLD_MAX],
+    len: usize,
+    /// How many words folding read (articles included).
+    words: usize,
+    /// True when the last of them is one of the [`ARTICLES`].
+    ends_on_article: bool,
+}
+
+impl AsciiFold {
+    /// The fold of `name`; `None` for a name this path does not take (non-ASCII, longer
+    /// than [`ASCII_FOLD_MAX`] bytes, more than 24 words).
+    fn new(name: &[u8]) -> Option<AsciiFold> {
+        if name.len() > ASCII_FOLD_MAX || !name.is_ascii() {
+            return None;
+        }
+        // lower case, marks dropped, every other non-alphanumeric byte a word break
+        let mut buf = [0u8; ASCII_FOLD_MAX];
+        let mut n = 0;
+        let mut spans = [(0u8, 0u8); 24];
+        let mut count = 0;
+        let mut start = 0;
+        for &b in name {
+            match b {
+                b'a'..=b'z' | b'0'..=b'9' => {
+                    buf[n] = b;
+                    n += 1;
+                }
+                b'A'..=b'Z' => {
+                    buf[n] = b.to_ascii_lowercase();
+                    n += 1;
+                }
+                b'\'' | b'`' => {}
+                _ => {
+                    if n > start {
+                        *spans.get_mut(count)? = (start as u8, n as u8);
+                        count += 1;
+                    }
+                    start = n;
+                }
             }
         }
-        out.push(x as char);
-        prev = Some(x);
-    }
-    let word = &out.as_bytes()[from..];
-    if word.len() > 2 && word[word.len() - 1] == b'h' {
-        let before = word[word.len() - 2];
-        if before == b'a' || before == b'u' {
-            out.pop();
+        if n > start {
+            *spans.get_mut(count)? = (start as u8, n as u8);
+            count += 1;
         }
+        let spans = &spans[..count];
+        let mut out = AsciiFold {
+            bytes: [0u8; ASCII_FOLD_MAX],
+            len: 0,
+            words: count,
+            ends_on_article: spans
+                .last()
+                .is_some_and(|&(a, b)| is_article(&buf[usize::from(a)..usize::from(b)])),
+        };
+        let mut kept = 0;
+        for (i, &(a, b)) in spans.iter().enumerate() {
+            let (mut a, b) = (usize::from(a), usize::from(b));
+            let w = &buf[a..b];
+            // (every article is two or three letters: most words skip the list)
+            if count > 1 && i + 1 < count && is_article(w) {
+                continue; // "al-Zour", "ez-Zor": a free-standing article before another word
+            }
+            // "Ezzur", "Arraqqa": an article fused with a doubled sun letter, after the
+            // first word
+            if count > 1
+                && kept >= 1
+                && w.len() >= 4
+                && (w[0] == b'a' || w[0] == b'e')
+                && w[1] == w[2]
+                && SUN.contains(&w[1])
+            {
+                a += 1;
+            }
+            kept += 1;
+            out.push_word(&mut buf[a..b]);
+        }
+        Some(out)
+    }
+
+    /// Appends the fold of one lower-case ASCII word (consonant digraphs, then vowels).
+    /// The word's bytes are overwritten: the consonant step writes its result over them
+    /// (it never lengthens a word).
+    fn push_word(&mut self, w: &mut [u8]) {
+        // consonants: dh, th, ph, ck and q written one way (the digraphs are rare, so the
+        // test for them is a branch the processor foresees)
+        let mut m = 0;
+        let mut i = 0;
+        while i < w.len() {
+            let x = w[i];
+            let next = w.get(i + 1).copied().unwrap_or(0);
+            if (next == b'h' && matches!(x, b'd' | b't' | b'p')) || (x == b'c' && next == b'k') {
+                w[m] = match x {
+                    b'p' => b'f',
+                    b'c' => b'k',
+                    x => x, // dh, th
+                };
+                i += 2;
+            } else {
+                w[m] = if x == b'q' { b'k' } else { x };
+                i += 1;
+            }
+            m += 1;
+        }
+        let c = &w[..m];
+        let from = self.len;
+        // vowels: `o` is `u`, `e` and `i` are `a`, and a letter that repeats the one before
+        // or a vowel after a vowel goes ("ou" and "oo" are one `u`); `prev` is the last
+        // letter written (0 before the first)
+        let mut len = self.len;
+        let mut prev = 0u8;
+        for (i, &raw) in c.iter().enumerate() {
+            let mut x = VOWEL_FOLD[usize::from(raw)];
+            let prev_vowel = prev == b'a' || prev == b'u';
+            if raw == b'y'
+                && prev_vowel
+                && !c
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n, b'a' | b'e' | b'i' | b'o' | b'u'))
+            {
+                x = b'a'; // "ay" before a consonant is a vowel
+            }
+            let vowel = x == b'a' || x == b'u';
+            let keep = x != prev && !(vowel && prev_vowel);
+            // (the output never outgrows the input, so `len` stays within `bytes`)
+            if let Some(slot) = self.bytes.get_mut(len) {
+                *slot = x;
+            }
+            len += usize::from(keep);
+            if keep {
+                prev = x;
+            }
+        }
+        // a final "h" after a vowel goes ("Hasakah")
+        if len - from > 2
+            && self.bytes[len - 1] == b'h'
+            && matches!(self.bytes[len - 2], b'a' | b'u')
+        {
+            len -= 1;
+        }
+        self.len = len;
+    }
+
+    /// The folded form.
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    /// The folded form as text (ASCII, as the name was).
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 
@@ -370,6 +431,15 @@ pub fn prefix_skeleton(name: &str) -> Option<String> {
     if !name.is_ascii() {
         return None;
     }
+    match AsciiFold::new(name.as_bytes()) {
+        Some(f) => (f.words >= 2 && !f.ends_on_article).then(|| skeleton_of_ascii(f.as_bytes())),
+        None => prefix_skeleton_general(name),
+    }
+}
+
+/// [`prefix_skeleton`] of any ASCII name, word by word: the reference the path through
+/// [`AsciiFold`] agrees with, and the path for a name too long for it.
+pub(crate) fn prefix_skeleton_general(name: &str) -> Option<String> {
     // the words as folding reads them: letters and digits, with marks inside
     let mut words = name
         .as_bytes()
@@ -397,7 +467,10 @@ pub fn prefix_skeleton(name: &str) -> Option<String> {
 /// The lookup key of `name`: its folded form without vowels after the first letter
 /// (`skeleton("Kafar Hamra") == skeleton("Kfar Hamra") == "kfrhmr"`).
 pub fn skeleton(name: &str) -> String {
-    skeleton_of_folded(&fold(name))
+    match AsciiFold::new(name.as_bytes()) {
+        Some(f) => skeleton_of_ascii(f.as_bytes()),
+        None => skeleton_of_folded(&fold_general(name)),
+    }
 }
 
 /// [`skeleton`] of a name already folded with [`fold`].
@@ -410,18 +483,19 @@ pub fn skeleton_of_folded(f: &str) -> String {
 
 /// [`skeleton_of_folded`] of an ASCII folded form, byte by byte.
 fn skeleton_of_ascii(f: &[u8]) -> String {
-    let mut out = String::with_capacity(f.len());
+    let mut out = Vec::with_capacity(f.len());
     for (i, &c) in f.iter().enumerate() {
         let vowel = is_vowel(char::from(c));
         if i > 0 && vowel {
             continue;
         }
-        if out.as_bytes().last() == Some(&c) {
+        if out.last() == Some(&c) {
             continue;
         }
-        out.push(if vowel { 'a' } else { char::from(c) });
+        out.push(if vowel { b'a' } else { c });
     }
-    out
+    // (ASCII in, ASCII out)
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`skeleton_of_folded`] for any folded form: the reference the ASCII path agrees with.
