@@ -144,6 +144,20 @@ fn same_name_resolved_by_document_context() {
     );
 }
 
+/// A thread that resolves one document after another (and reuses its buffers for them)
+/// resolves each as it would alone.
+#[test]
+fn a_document_resolves_the_same_after_others() {
+    let lebanon = "Lebanese troops deployed in Tripoli after clashes between Bab al-Tabbaneh \
+                   and Jabal Mohsen. Beirut condemned the fighting.";
+    let alone = places(lebanon);
+    places("Libyan militias clashed in Tripoli on Sunday, and the fighting spread to Misrata.");
+    places("Syrian troops recaptured Palmyra from the Islamic State, east of Homs.");
+    let after = places(lebanon);
+    assert_eq!(after, alone);
+    assert_eq!(find(&after, "Tripoli").country.as_deref(), Some("LB"));
+}
+
 /// Counties that several states share go to the state the document's other names share:
 /// Hall County and Forsyth County are both counties of Georgia (and, one at a time, of
 /// Nebraska and North Carolina; LGL article 40295909).

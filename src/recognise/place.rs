@@ -21,7 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::doc::{Document, Layer, Span};
 use crate::gazetteer::{fold, Answer, Candidate, Feature, Gazetteer, Place};
-use crate::pipeline::Stage;
+use crate::pipeline::{reuse_room, Stage};
 use crate::recognise::claimant::is_reporting_verb;
 
 /// What the surrounding words say a toponym is.
@@ -922,26 +922,16 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::default();
 }
 
-/// An empty `Vec` of words that keeps the allocation of `words` (emptied) for words
-/// borrowed for another lifetime: collecting an empty iteration of a `Vec` into a `Vec` of
-/// a type of the same size reuses its allocation.
-// `filter_map` rather than `filter`: the items change type (the words' lifetime)
-#[allow(clippy::unnecessary_filter_map)]
-fn recycle<'b>(mut words: Vec<Word<'_>>) -> Vec<Word<'b>> {
-    words.clear();
-    words.into_iter().filter_map(|_| None).collect()
-}
-
 /// Finds the toponyms of `text` (see the module docs).
 pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCue>) {
     let mut scratch = SCRATCH.take();
     scratch.ascii_lower.clear();
     scratch.ascii_lower.push_str(text);
     scratch.ascii_lower.make_ascii_lowercase();
-    let mut ws = recycle(std::mem::take(&mut scratch.words));
+    let mut ws = reuse_room(std::mem::take(&mut scratch.words));
     words_into(text, &scratch.ascii_lower, &mut ws);
     let found = recognise_words(g, text, &ws);
-    scratch.words = recycle(ws);
+    scratch.words = reuse_room(ws);
     SCRATCH.set(scratch);
     found
 }
@@ -1756,8 +1746,7 @@ pub fn folded_text(doc: &Document, m: &PlaceMention) -> String {
 #[cfg(test)]
 mod tests {
     use super::{
-        merge_by_start, recognise, recycle, without_possessives, words_into, Candidates, FoldIds,
-        Named,
+        merge_by_start, recognise, without_possessives, words_into, Candidates, FoldIds, Named,
     };
     use crate::gazetteer::{Feature, Gazetteer};
 
@@ -1786,7 +1775,7 @@ mod tests {
         words_into(text, &lower, &mut ws);
         assert_eq!(ws.len(), 9);
         let room = ws.capacity();
-        let reused: Vec<super::Word<'static>> = recycle(ws);
+        let reused: Vec<super::Word<'static>> = crate::pipeline::reuse_room(ws);
         assert!(reused.is_empty());
         assert_eq!(reused.capacity(), room);
 

@@ -20,7 +20,7 @@ Candidates far from the document's places are never chosen for it ("never snappe
 look-alike elsewhere").
 */
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashSet;
@@ -28,7 +28,7 @@ use rustc_hash::FxHashSet;
 use crate::claim::Location;
 use crate::doc::{Document, Layer, Span};
 use crate::gazetteer::{bearing, country_slot, fold, km, name_head, Candidate, Feature, Place};
-use crate::pipeline::Stage;
+use crate::pipeline::{reuse_room, Stage};
 use crate::recognise::place::{Hint, Offset, PlaceMention};
 
 /// The stage that sets `resolved` on every [`PlaceMention`].
@@ -134,6 +134,9 @@ thread_local! {
     /// The admin1 ids of the document at hand, kept between the documents a thread
     /// resolves so that the array is made once.
     static AREA_IDS: RefCell<AreaIds> = RefCell::new(AreaIds::default());
+    /// The room of the last table's entries, kept for the next document's
+    /// ([`reuse_room`]).
+    static ENTRY_ROOM: Cell<Vec<Entry<'static>>> = const { Cell::new(Vec::new()) };
 }
 
 /// The gazetteer's area numbers renumbered from 0 for one document, in the order met: an
@@ -228,19 +231,34 @@ impl<'a> LocalCountries<'a> {
     }
 }
 
+/// A table gives the room of its entries back for the next document's.
+impl Drop for Table<'_> {
+    fn drop(&mut self) {
+        ENTRY_ROOM.set(reuse_room(std::mem::take(&mut self.entries)));
+    }
+}
+
 impl<'a> Table<'a> {
     /// The entries of the candidates of `doc`'s mentions, whose written names are
     /// `written`, without their shared evidence yet.
     fn new(doc: &'a Document, written: &[&str]) -> Table<'a> {
-        AREA_IDS.with_borrow_mut(|areas| Table::new_with(doc, written, areas))
+        let room = reuse_room(ENTRY_ROOM.take());
+        AREA_IDS.with_borrow_mut(|areas| Table::new_with(doc, written, areas, room))
     }
 
-    /// [`Table::new`], numbering the areas with `areas`.
-    fn new_with(doc: &'a Document, written: &[&str], areas: &mut AreaIds) -> Table<'a> {
+    /// [`Table::new`], numbering the areas with `areas` and writing the entries into
+    /// `entries` (emptied first).
+    fn new_with(
+        doc: &'a Document,
+        written: &[&str],
+        areas: &mut AreaIds,
+        mut entries: Vec<Entry<'a>>,
+    ) -> Table<'a> {
         let places = &doc.places;
         areas.clear();
         let total: usize = places.iter().map(|m| m.candidates.len()).sum();
-        let mut entries: Vec<Entry> = Vec::with_capacity(total);
+        entries.clear();
+        entries.reserve(total);
         let mut from = Vec::with_capacity(places.len() + 1);
         // the countries named in the sentence of the mention at hand, and that sentence's
         // bounds: mentions are met in text order, so the set is made again only when the
@@ -1064,19 +1082,25 @@ fn lone_word(
     let minor = !primary
         || (!matches!(p.feature, Feature::Country | Feature::Admin1) && p.population < 100_000);
     let kept_by_marker = m.marked && primary;
+    if kept_by_marker || !(minor || one_word) {
+        return false;
+    }
     // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
     // a province has the name too ("Georgia"); a province whose name only folds alike
     // does not count against the country's name written letter for letter ("Russia",
     // not "Ruse") or its usual short name ("U.S.")
+    // (asked only of a country: most mentions are of other places)
     let exact = || entries.iter().take_while(|e| e.exact);
-    let by_own_name = exact().any(|e| is_p(&e) && e.literal)
-        || is_short_name(&p.country, &doc.text[m.span.start..m.span.end]);
-    let province_alike = exact().any(|e| e.feature == Feature::Admin1);
-    let province_named = exact().any(|e| e.feature == Feature::Admin1 && e.literal);
+    let by_own_name = || {
+        exact().any(|e| is_p(&e) && e.literal)
+            || is_short_name(&p.country, &doc.text[m.span.start..m.span.end])
+    };
+    let province_alike = || exact().any(|e| e.feature == Feature::Admin1);
+    let province_named = || exact().any(|e| e.feature == Feature::Admin1 && e.literal);
     let country_named = p.feature == Feature::Country
         && exact().any(|e| is_p(&e))
-        && (!province_alike || (by_own_name && !province_named));
-    !kept_by_marker && !country_named && (minor || one_word)
+        && (!province_alike() || (by_own_name() && !province_named()));
+    !country_named
 }
 
 /// Folded names ([`fold::fold`]), each folded once, when first needed.
