@@ -292,9 +292,9 @@ fn lexicon() -> &'static HashMap<&'static str, Lexeme> {
     })
 }
 
-/// The capitalised runs of `ws` as `(first, end)` word ranges.
-fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(ws.len() / 4);
+/// The capitalised runs of `ws` as `(first, end)` word ranges, into `out` (emptied first).
+fn runs_into(ws: &[Word], out: &mut Vec<(usize, usize)>) {
+    out.clear();
     let mut i = 0;
     while i < ws.len() {
         if !ws[i].cap {
@@ -316,7 +316,6 @@ fn runs(ws: &[Word]) -> Vec<(usize, usize)> {
         out.push((i, end));
         i = end;
     }
-    out
 }
 
 /// Days of the week and months (lower case), which follow a dateline's place in text
@@ -742,9 +741,16 @@ fn before_apostrophe(word: &str) -> &str {
 struct PairStarts(Vec<Option<bool>>);
 
 impl PairStarts {
-    /// Nothing asked yet, for a document of `words` words.
-    fn new(words: usize) -> PairStarts {
-        PairStarts(vec![None; words])
+    /// Nothing asked yet, for a document of `words` words, in the room of `room`.
+    fn new(words: usize, mut room: Vec<Option<bool>>) -> PairStarts {
+        room.clear();
+        room.resize(words, None);
+        PairStarts(room)
+    }
+
+    /// The room of the answers, for the next document's.
+    fn into_room(self) -> Vec<Option<bool>> {
+        self.0
     }
 
     /// False when no span of `ws` from word `k` that is longer than one word is a name the
@@ -911,11 +917,32 @@ impl Stage for RecognisePlaces {
 
 /// Buffers that one thread's recognitions reuse: the lower-cased text and the word list,
 /// which for a long article is large enough that the allocator would map and unmap it
-/// for every document.
+/// for every document, and the lists [`recognise_words`] makes for each document.
 #[derive(Default)]
 struct Scratch {
     ascii_lower: String,
     words: Vec<Word<'static>>,
+    lists: Lists,
+}
+
+/// The per-document lists of [`recognise_words`] (see there), kept emptied between
+/// documents so that their room is allocated once per thread.
+#[derive(Default)]
+struct Lists {
+    runs: Vec<(usize, usize)>,
+    facts: Vec<WordFacts>,
+    capitals: Vec<usize>,
+    capital_ids: Vec<u32>,
+    lower_too: Vec<bool>,
+    pairs: Vec<Option<bool>>,
+    names: Vec<PlaceMention>,
+    adjectives: Vec<PlaceMention>,
+    first: Vec<Option<PlaceMention>>,
+    run_rejected: Vec<usize>,
+    run_found: Vec<usize>,
+    rejected_found: Vec<bool>,
+    found: Vec<Named<'static>>,
+    rejected: Vec<Named<'static>>,
 }
 
 thread_local! {
@@ -930,24 +957,47 @@ pub fn recognise(g: &Gazetteer, text: &str) -> (Vec<PlaceMention>, Vec<CountryCu
     scratch.ascii_lower.make_ascii_lowercase();
     let mut ws = reuse_room(std::mem::take(&mut scratch.words));
     words_into(text, &scratch.ascii_lower, &mut ws);
-    let found = recognise_words(g, text, &ws);
+    let found = recognise_words(g, text, &ws, &mut scratch.lists);
     scratch.words = reuse_room(ws);
     SCRATCH.set(scratch);
     found
 }
 
 /// [`recognise`] over the words `ws` of `text`.
-fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>, Vec<CountryCue>) {
-    let runs = runs(ws);
+fn recognise_words(
+    g: &Gazetteer,
+    text: &str,
+    ws: &[Word],
+    lists: &mut Lists,
+) -> (Vec<PlaceMention>, Vec<CountryCue>) {
+    let Lists {
+        runs,
+        facts,
+        capitals,
+        capital_ids,
+        lower_too,
+        pairs: pair_room,
+        names: out,
+        adjectives,
+        first,
+        run_rejected,
+        run_found,
+        rejected_found,
+        found: found_room,
+        rejected: rejected_room,
+    } = lists;
+    runs_into(ws, runs);
+    let runs: &[(usize, usize)] = runs;
     // what each word of a run is, worked out once; `common` is filled in below
-    let mut facts = word_facts(text, ws, &runs);
-    let mut out: Vec<PlaceMention> = Vec::with_capacity(runs.len());
+    word_facts_into(text, ws, runs, facts);
+    out.clear();
+    adjectives.clear();
     let mut cues: Vec<CountryCue> = Vec::new();
     // words the document also uses in lower case are common words there ("fire", "hall");
     // only capitalised words are asked about, so only they are kept, each with whether the
     // document also writes it in lower case (a small map instead of one of every word)
     // the capitalised words (all in runs), for the passes that look at them alone
-    let mut capitals: Vec<usize> = Vec::with_capacity(runs.len() * 2);
+    capitals.clear();
     capitals.extend(
         runs.iter()
             .flat_map(|&(i, end)| i..end)
@@ -958,14 +1008,13 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     // case too
     let mut ids: HashMap<&str, u32> =
         HashMap::with_capacity_and_hasher(capitals.len(), Default::default());
-    let capital_ids: Vec<u32> = capitals
-        .iter()
-        .map(|&k| {
-            let next = ids.len() as u32;
-            *ids.entry(undotted(&ws[k].lower)).or_insert(next)
-        })
-        .collect();
-    let mut lower_too = vec![false; ids.len()];
+    capital_ids.clear();
+    capital_ids.extend(capitals.iter().map(|&k| {
+        let next = ids.len() as u32;
+        *ids.entry(undotted(&ws[k].lower)).or_insert(next)
+    }));
+    lower_too.clear();
+    lower_too.resize(ids.len(), false);
     // a lower-case word is looked up only when a capitalised word has its first and last
     // letters and its length (most have none: "the", "killed")
     let mut maybe = WordFilter::default();
@@ -986,8 +1035,8 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     // names of people: two- or three-word runs of ordinary words the gazetteer lacks
     // ("Scott Johnson"); their words alone are not places elsewhere in the document
     let mut person_words: HashSet<&str> = HashSet::default();
-    let mut pairs = PairStarts::new(ws.len());
-    for &(i, end) in &runs {
+    let mut pairs = PairStarts::new(ws.len(), std::mem::take(pair_room));
+    for &(i, end) in runs {
         let n = end - i;
         let initial = n == 3 && undotted(&ws[i + 1].lower).chars().count() == 1;
         // (unless every word is a country's own name: "by Turkey Russia and Iran", a list
@@ -1036,7 +1085,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     // it names a prominent place: "Damascus said" is a government speaking
     // (whether it speaks is asked first: few do, and a person already known is skipped only
     // to spare the look-up)
-    for &wi in &capitals {
+    for &wi in capitals.iter() {
         let w = &ws[wi];
         let next = ws.get(wi + 1);
         let speaks_before = wi > 0
@@ -1055,7 +1104,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
         }
     }
     let mut two = String::new();
-    for &wi in &capitals {
+    for &wi in capitals.iter() {
         let w = &ws[wi];
         let pair = ws
             .get(wi + 1)
@@ -1084,7 +1133,7 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
             let mut cands = Candidates::new(g.candidates(name));
             cands.retain(|c| c.feature == Feature::Country && c.place().country == cc);
             if !cands.is_empty() {
-                out.push(PlaceMention {
+                adjectives.push(PlaceMention {
                     span,
                     candidates: cands,
                     hint: None,
@@ -1099,9 +1148,8 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
             }
         }
     }
-    let adjectives = std::mem::take(&mut out);
     // (the search asks only whether capitalised words are common)
-    for (&k, &id) in capitals.iter().zip(&capital_ids) {
+    for (&k, &id) in capitals.iter().zip(capital_ids.iter()) {
         facts[k].common = lower_too[id as usize]
             || (!person_words.is_empty() && person_words.contains(undotted(&ws[k].lower)));
     }
@@ -1110,19 +1158,19 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
     let mut no_apostrophes: Option<bool> = None;
     let mut folds = FoldIds::default();
     // the names the first pass found, with their answers
-    let mut found: Vec<Named> = Vec::new();
+    let mut found: Vec<Named> = reuse_room(std::mem::take(found_room));
     // names with candidates that the first pass turned down, for the second to look at
     // again; run r turned down rejected[run_rejected[r]..run_rejected[r + 1]]
-    let mut rejected: Vec<Named> = Vec::new();
+    let mut rejected: Vec<Named> = reuse_room(std::mem::take(rejected_room));
     // rejected[n] folds as a found name does
-    let mut rejected_found: Vec<bool> = Vec::new();
-    let mut run_rejected: Vec<usize> = Vec::with_capacity(runs.len() + 1);
+    rejected_found.clear();
+    run_rejected.clear();
     // the first pass's mentions of run r: first[run_found[r]..run_found[r + 1]]
-    let mut run_found: Vec<usize> = Vec::with_capacity(runs.len() + 1);
-    let mut first: Vec<Option<PlaceMention>> = Vec::new();
+    run_found.clear();
+    first.clear();
     for pass in 0..2 {
         if pass == 1 {
-            first = out.drain(..).map(Some).collect();
+            first.extend(out.drain(..).map(Some));
         }
         for (r, &(i, end)) in runs.iter().enumerate() {
             if pass == 0 {
@@ -1348,26 +1396,34 @@ fn recognise_words(g: &Gazetteer, text: &str, ws: &[Word]) -> (Vec<PlaceMention>
             }
         }
     }
+    // (the first pass's mentions a second pass replaced hold answers: let them go now)
+    first.clear();
+    *pair_room = pairs.into_room();
+    *found_room = reuse_room(found);
+    *rejected_room = reuse_room(rejected);
     let mut out = merge_by_start(out, adjectives);
     out.dedup_by(|b, a| a.span.overlaps(b.span));
     link_context(text, &mut out);
     (out, cues)
 }
 
-/// `names` and `adjectives` in one list ordered by start, names first among equal starts
-/// (as a stable sort of the two appended would give): a merge when both are in order,
-/// as the passes above leave them.
-fn merge_by_start(names: Vec<PlaceMention>, adjectives: Vec<PlaceMention>) -> Vec<PlaceMention> {
-    let in_order = |v: &[PlaceMention]| v.is_sorted_by_key(|m| m.span.start);
-    if !in_order(&names) || !in_order(&adjectives) {
-        let mut all = names;
-        all.extend(adjectives);
-        all.sort_by_key(|m| m.span.start);
-        return all;
-    }
+/// `names` and `adjectives` in one new list ordered by start, names first among equal
+/// starts (as a stable sort of the two appended would give): a merge when both are in
+/// order, as the passes above leave them. Both are left empty, their room kept.
+fn merge_by_start(
+    names: &mut Vec<PlaceMention>,
+    adjectives: &mut Vec<PlaceMention>,
+) -> Vec<PlaceMention> {
     let mut out = Vec::with_capacity(names.len() + adjectives.len());
-    let mut adjectives = adjectives.into_iter().peekable();
-    for m in names {
+    let in_order = |v: &[PlaceMention]| v.is_sorted_by_key(|m| m.span.start);
+    if !in_order(names) || !in_order(adjectives) {
+        out.append(names);
+        out.append(adjectives);
+        out.sort_by_key(|m| m.span.start);
+        return out;
+    }
+    let mut adjectives = adjectives.drain(..).peekable();
+    for m in names.drain(..) {
         while let Some(a) = adjectives.next_if(|a| a.span.start < m.span.start) {
             out.push(a);
         }
@@ -1555,11 +1611,12 @@ struct WordFacts {
 }
 
 /// The [`WordFacts`] of every word of `runs` (other words keep the default), all but
-/// `common`, which needs the whole document read first.
-fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts> {
+/// `common`, which needs the whole document read first, into `facts` (emptied first).
+fn word_facts_into(text: &str, ws: &[Word], runs: &[(usize, usize)], facts: &mut Vec<WordFacts>) {
     let lex = lexicon();
     let stop = |w: &str| lex.get(w).is_some_and(|l| l.stop);
-    let mut facts = vec![WordFacts::default(); ws.len()];
+    facts.clear();
+    facts.resize(ws.len(), WordFacts::default());
     for &(i, end) in runs {
         for k in i..end {
             let w = &ws[k];
@@ -1599,7 +1656,6 @@ fn word_facts(text: &str, ws: &[Word], runs: &[(usize, usize)]) -> Vec<WordFacts
             };
         }
     }
-    facts
 }
 
 /// Fills containers ("X, near Y", "X in Y", "X, Y") and offsets ("25 km north of Y").
@@ -1834,11 +1890,16 @@ mod tests {
             words,
             ["Syrian", "Aleppo", "Turkish", "Idlib", "Iraqi", "Mosul"]
         );
-        let merged = merge_by_start(names.clone(), adjectives.clone());
+        let (mut n, mut a) = (names.clone(), adjectives.clone());
+        let merged = merge_by_start(&mut n, &mut a);
         assert_eq!(merged, found);
+        // both lists are emptied, their room kept for the next document
+        assert!(n.is_empty() && a.is_empty());
+        assert!(n.capacity() >= names.len() && a.capacity() >= adjectives.len());
         // out of order, the two lists are still merged in text order
-        let reversed: Vec<_> = names.into_iter().rev().collect();
-        let starts: Vec<usize> = merge_by_start(reversed, adjectives)
+        let mut reversed: Vec<_> = names.into_iter().rev().collect();
+        let mut adjectives = adjectives;
+        let starts: Vec<usize> = merge_by_start(&mut reversed, &mut adjectives)
             .iter()
             .map(|m| m.span.start)
             .collect();
