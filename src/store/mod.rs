@@ -476,13 +476,15 @@ pub fn ingest_batch(
     let hashes: Vec<String> = batch.par_iter().map(content_hash).collect();
     let known = store.known_hashes(&hashes)?;
     let mut seen = FxHashSet::default();
-    let mut fresh: Vec<(Document, String)> = batch
+    let (mut docs, hashes): (Vec<Document>, Vec<String>) = batch
         .into_iter()
         .zip(hashes)
         .filter(|(_, h)| !known.contains(h) && seen.insert(h.clone()))
-        .collect();
-    stats.known += read - fresh.len() as u64;
-    fresh.par_iter_mut().for_each(|(d, _)| pipeline.run(d));
+        .unzip();
+    stats.known += read - docs.len() as u64;
+    // one stage at a time over the batch (see `Pipeline::run_batch`)
+    pipeline.run_batch(&mut docs);
+    let fresh: Vec<(Document, String)> = docs.into_iter().zip(hashes).collect();
     stats.claims += store.insert_documents(&fresh)?;
     stats.stored += fresh.len() as u64;
     Ok(())
