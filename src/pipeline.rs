@@ -26,11 +26,12 @@ pub trait Stage: Send + Sync {
     fn run(&self, doc: &mut Document);
 }
 
-/// An empty `Vec<U>` that keeps the allocation of `v` (emptied) when `T` and `U` have the
-/// same size and alignment, as a buffer of references borrowed for one document and the
-/// same buffer for the next do: collecting an empty iteration of a `Vec` into a `Vec` of a
-/// type of the same layout reuses its allocation. A stage keeps such a buffer per thread,
-/// so that the allocator does not map fresh memory for it on every document.
+/// An empty `Vec<U>` in the allocation of `v` (emptied) when `T` and `U` have the same size
+/// and alignment: a list of items borrowed from one document turned into the same list for
+/// the next document's borrows (collecting an empty iteration of a `Vec` into a `Vec` of a
+/// type of the same layout reuses its allocation; otherwise the new list is simply empty).
+/// A stage keeps such lists per thread, so that the allocator does not map fresh memory
+/// for them on every document.
 // `filter_map` rather than `filter`: the items change type
 #[allow(clippy::unnecessary_filter_map)]
 pub(crate) fn reuse_room<T, U>(mut v: Vec<T>) -> Vec<U> {

@@ -1088,8 +1088,8 @@ fn lone_word(
     // a country's own name ("Qatar", "U.K.") is that country, named once or not, unless
     // a province has the name too ("Georgia"); a province whose name only folds alike
     // does not count against the country's name written letter for letter ("Russia",
-    // not "Ruse") or its usual short name ("U.S.")
-    // (asked only of a country: most mentions are of other places)
+    // not "Ruse") or its usual short name ("U.S."). (Worked out only for a country: most
+    // mentions are of other places.)
     let exact = || entries.iter().take_while(|e| e.exact);
     let by_own_name = || {
         exact().any(|e| is_p(&e) && e.literal)
