@@ -50,18 +50,20 @@ pub struct Pipeline {
 impl Pipeline {
     /// Runs every stage on `doc` in order.
     pub fn run(&self, doc: &mut Document) {
-        match &self.timings {
-            None => {
-                for stage in &self.stages {
-                    stage.run(doc);
-                }
-            }
-            Some(times) => {
-                for (stage, total) in self.stages.iter().zip(times.iter()) {
-                    let start = Instant::now();
-                    stage.run(doc);
-                    total.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                }
+        for i in 0..self.stages.len() {
+            self.run_stage(i, doc);
+        }
+    }
+
+    /// Runs stage `i` on `doc`, adding its time to the stage's total when timing is on.
+    fn run_stage(&self, i: usize, doc: &mut Document) {
+        let stage = &self.stages[i];
+        match self.timings.as_ref().and_then(|t| t.get(i)) {
+            None => stage.run(doc),
+            Some(total) => {
+                let start = Instant::now();
+                stage.run(doc);
+                total.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
             }
         }
     }
@@ -73,16 +75,8 @@ impl Pipeline {
     /// [`Pipeline::run`] gives it.
     pub fn run_batch(&self, docs: &mut [Document]) {
         use rayon::prelude::*;
-        for (i, stage) in self.stages.iter().enumerate() {
-            let total = self.timings.as_ref().and_then(|t| t.get(i));
-            docs.par_iter_mut().for_each(|doc| match total {
-                None => stage.run(doc),
-                Some(total) => {
-                    let start = Instant::now();
-                    stage.run(doc);
-                    total.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                }
-            });
+        for i in 0..self.stages.len() {
+            docs.par_iter_mut().for_each(|doc| self.run_stage(i, doc));
         }
     }
 
